@@ -1,0 +1,1 @@
+"""A toy trading bot: database, config, DI container, websocket feed and UI."""

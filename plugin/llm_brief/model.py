@@ -1,0 +1,297 @@
+"""The data model: what a run said (records) and what it means (the dashboard), as frozen dataclasses.
+
+Pure: no pytest, pygls or I/O import. Every type converts to and from JSON-friendly dicts, so the
+journal, the dashboard and the language server all read the same shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, Literal, TypeVar, cast
+
+SCHEMA_VERSION = 1
+
+Severity = Literal["critical", "error", "warning", "info"]
+Health = Literal["OK", "WARNING", "ERROR", "CRITICAL"]
+Outcome = Literal["passed", "failed", "skipped", "error", "xfailed", "xpassed"]
+Phase = Literal["collect", "setup", "call", "teardown", "session", "run"]
+
+SEVERITY_ORDER: dict[str, int] = {"critical": 0, "error": 1, "warning": 2, "info": 3}
+HEALTH_ORDER: dict[str, int] = {"OK": 0, "WARNING": 1, "ERROR": 2, "CRITICAL": 3}
+SEVERITY_HEALTH: dict[str, Health] = {
+    "critical": "CRITICAL",
+    "error": "ERROR",
+    "warning": "WARNING",
+    "info": "OK",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One traceback frame; `path` is relative to the run's root when it lies under it."""
+
+    path: str
+    line: int
+    function: str
+    code: str = ""
+    in_app: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionRecord:
+    """One exception of a chain; `via` says how it links to the one before it."""
+
+    type: str
+    message: str
+    frames: tuple[Frame, ...] = ()
+    via: Literal["cause", "context", ""] = ""
+    assertion: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """Log records of one call site and template, collapsed with a count."""
+
+    level: str
+    logger: str
+    template: str
+    message: str
+    path: str
+    line: int
+    count: int = 1
+    first_seen: float = 0.0
+    last_seen: float = 0.0
+    exception: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WarningEntry:
+    """A Python warning, collapsed by category, message and location."""
+
+    category: str
+    message: str
+    path: str
+    line: int
+    count: int = 1
+    tests: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TestRecord:
+    """Everything captured for one test phase (or a collection error, or a run's event)."""
+
+    nodeid: str
+    phase: Phase
+    outcome: Outcome
+    duration: float = 0.0
+    path: str = ""
+    line: int = 0
+    exceptions: tuple[ExceptionRecord, ...] = ()
+    longrepr: str = ""
+    logs: tuple[LogEntry, ...] = ()
+    dropped_logs: int = 0
+    stdout: str = ""
+    stderr: str = ""
+    warnings: tuple[WarningEntry, ...] = ()
+    rss_bytes: int = 0
+    finished_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where an issue originates: path relative to the root with '/' separators, 1-based line."""
+
+    path: str
+    line: int
+    function: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TestLocation:
+    """An affected test and the line of its definition, for editors."""
+
+    nodeid: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One root cause, with every test and log line that points at it."""
+
+    id: str
+    fingerprint: str
+    category: str
+    severity: Severity
+    title: str
+    message: str
+    count: int
+    tests: tuple[str, ...]
+    location: Location
+    frames: tuple[Frame, ...] = ()
+    logs: tuple[LogEntry, ...] = ()
+    suggestion: str = ""
+    effort: str = ""
+    rerun: str = ""
+    status: Literal["new", "persisting", "regressed", ""] = ""
+    since: str = ""
+    test_locations: tuple[TestLocation, ...] = ()
+    phase: str = ""
+    exception_type: str = ""
+    chain: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LogPattern:
+    """A log template seen across the run, with how often and where."""
+
+    template: str
+    count: int
+    level: str
+    logger: str
+    path: str
+    line: int
+    first_seen: float
+    last_seen: float
+    example: str
+    source: Literal["logging", "stdout", "stderr", "output"] = "logging"
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A part of the application (from logger names or `report_status`) and how it is doing."""
+
+    name: str
+    status: Health
+    last_message: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    issues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Outcome counts, equal to pytest's own terminal summary."""
+
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    skipped: int = 0
+    xfailed: int = 0
+    xpassed: int = 0
+    warnings: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What was run, when, and how it ended."""
+
+    kind: Literal["pytest", "run"]
+    command: tuple[str, ...]
+    root: str
+    started_at: str
+    duration_s: float
+    exit_code: int
+    outcome: Literal["passed", "failed", "interrupted", "error"]
+    counts: Counts = Counts()
+    run_id: str = ""
+    signal: int | None = None
+    interrupted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InternalError:
+    """A failure inside llm-brief itself; it never changes the user's outcome."""
+
+    where: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """The contract every other part reads (`dashboard.json`)."""
+
+    run: Run
+    health: Health
+    issues: tuple[Issue, ...] = ()
+    log_patterns: tuple[LogPattern, ...] = ()
+    warnings: tuple[WarningEntry, ...] = ()
+    components: tuple[Component, ...] = ()
+    resources: dict[str, Any] = field(default_factory=dict)
+    diff: dict[str, Any] = field(default_factory=dict)
+    internal: tuple[InternalError, ...] = ()
+    notes: tuple[str, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+    tool: dict[str, str] = field(default_factory=dict)
+
+
+def to_json(obj: Any) -> Any:
+    """Convert a model object (nested dataclasses, tuples, dicts) into JSON-friendly values."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_json(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_json(v) for v in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_json(v) for k, v in obj.items()}
+    return obj
+
+
+T = TypeVar("T")
+
+_NESTED: dict[tuple[type, str], type] = {}
+
+
+def _nested_types() -> dict[tuple[type, str], type]:
+    if not _NESTED:
+        _NESTED.update(
+            {
+                (ExceptionRecord, "frames"): Frame,
+                (TestRecord, "exceptions"): ExceptionRecord,
+                (TestRecord, "logs"): LogEntry,
+                (TestRecord, "warnings"): WarningEntry,
+                (Issue, "location"): Location,
+                (Issue, "frames"): Frame,
+                (Issue, "logs"): LogEntry,
+                (Issue, "test_locations"): TestLocation,
+                (Run, "counts"): Counts,
+                (Dashboard, "run"): Run,
+                (Dashboard, "issues"): Issue,
+                (Dashboard, "log_patterns"): LogPattern,
+                (Dashboard, "warnings"): WarningEntry,
+                (Dashboard, "components"): Component,
+                (Dashboard, "internal"): InternalError,
+            }
+        )
+    return _NESTED
+
+
+def from_json(cls: type[T], data: Any) -> T:
+    """Build a model object from its JSON form, ignoring unknown keys (newer writers add fields).
+
+    Raises `ValueError` naming the type and field when a required field is missing or malformed.
+    """
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+    nested = _nested_types()
+    kwargs: dict[str, Any] = {}
+    for f in fields(cast(Any, cls)):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        sub = nested.get((cls, f.name))
+        if sub is not None:
+            if isinstance(value, list):
+                value = tuple(from_json(sub, v) for v in value)
+            else:
+                value = from_json(sub, value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ValueError(f"{cls.__name__}: {exc}") from None
+
+
+def worst_health(values: list[Health] | tuple[Health, ...]) -> Health:
+    """The worst of several health values; OK for none."""
+    return max(values, key=HEALTH_ORDER.__getitem__, default="OK")

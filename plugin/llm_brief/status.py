@@ -1,0 +1,34 @@
+"""`report_status`: the application's own view of its health, free when nothing captures it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+StatusSink = Callable[[str, str, str], None]
+
+_VALID = ("OK", "WARNING", "ERROR", "CRITICAL")
+_sink: StatusSink | None = None
+
+
+def report_status(component: str, status: str, message: str = "") -> None:
+    """Tell llm-brief how `component` is doing: status is OK, WARNING, ERROR or CRITICAL.
+
+    Costs one global read when no capture is active, so it can stay in production code.
+    """
+    sink = _sink
+    if sink is None:
+        return
+    normalized = str(status).upper()
+    if normalized not in _VALID:
+        normalized = "WARNING"
+    try:
+        sink(str(component), normalized, str(message))
+    except Exception:  # noqa: S110 - the application must never pay for llm-brief failing
+        pass
+
+
+def set_status_sink(sink: StatusSink | None) -> StatusSink | None:
+    """Install the receiver of `report_status` calls (or remove it); returns the previous one."""
+    global _sink
+    previous, _sink = _sink, sink
+    return previous
