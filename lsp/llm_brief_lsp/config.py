@@ -1,0 +1,135 @@
+"""Settings: what the client sends in `initializationOptions` and `workspace/configuration`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from lsprotocol import types
+
+SECTION = "llmBrief"
+DEFAULT_DASHBOARD = ".llm-brief/dashboard.json"
+
+SeverityName = Literal["error", "warning", "information", "hint", "off"]
+DiagnosticMode = Literal["auto", "push", "pull", "both"]
+
+SEVERITY_NAMES: dict[str, types.DiagnosticSeverity | None] = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+    "info": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+    "off": None,
+}
+
+# "issue" covers error-severity issues; "warning"/"info" cover issues the analyzer rated lower.
+DEFAULT_SEVERITY: dict[str, str] = {
+    "critical": "error",
+    "issue": "error",
+    "warning": "warning",
+    "info": "information",
+    "test": "information",
+    "logPattern": "warning",
+}
+DIAGNOSTIC_MODES = ("auto", "push", "pull", "both")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """One workspace folder's settings, defaults filled in."""
+
+    dashboard_path: str = DEFAULT_DASHBOARD
+    severity: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
+    max_test_diagnostics_per_issue: int = 3
+    interpreter: tuple[str, ...] = ()
+    diagnostic_mode: DiagnosticMode = "auto"
+
+    def severity_of(self, key: str) -> types.DiagnosticSeverity | None:
+        """The LSP severity configured for `key` (None: do not show it)."""
+        name = self.severity.get(key, DEFAULT_SEVERITY.get(key, "error"))
+        return SEVERITY_NAMES.get(name, types.DiagnosticSeverity.Error)
+
+
+def section_of(raw: Any) -> Mapping[str, Any]:
+    """The llm-brief part of a settings object: either nested under `llmBrief` or the object itself."""
+    if not isinstance(raw, Mapping):
+        return {}
+    nested = raw.get(SECTION)
+    if isinstance(nested, Mapping):
+        return nested
+    return raw
+
+
+def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, list[str]]:
+    """Overlay the known keys of `raw` on `base`; returns the settings and one problem per bad key.
+
+    Bad values keep the base value, so a typo in one key never disables the server.
+    """
+    settings = base or Settings()
+    problems: list[str] = []
+    data = section_of(raw)
+
+    path = data.get("dashboardPath")
+    if path is not None:
+        if isinstance(path, str) and path.strip():
+            settings = replace(settings, dashboard_path=path.strip())
+        else:
+            problems.append(f"{SECTION}.dashboardPath must be a non-empty string, got {path!r}")
+
+    severity = data.get("severity")
+    if severity is not None:
+        if isinstance(severity, Mapping):
+            merged = dict(settings.severity)
+            for key, value in severity.items():
+                if key not in DEFAULT_SEVERITY:
+                    problems.append(
+                        f"{SECTION}.severity.{key} is not a known key "
+                        f"(use {', '.join(DEFAULT_SEVERITY)})"
+                    )
+                elif value not in SEVERITY_NAMES:
+                    problems.append(
+                        f"{SECTION}.severity.{key} must be error, warning, information, hint "
+                        f"or off, got {value!r}"
+                    )
+                else:
+                    merged[key] = "information" if value == "info" else value
+            settings = replace(settings, severity=merged)
+        else:
+            problems.append(f"{SECTION}.severity must be an object, got {severity!r}")
+
+    limit = data.get("maxTestDiagnosticsPerIssue")
+    if limit is not None:
+        if isinstance(limit, int) and not isinstance(limit, bool) and limit >= 0:
+            settings = replace(settings, max_test_diagnostics_per_issue=limit)
+        else:
+            problems.append(
+                f"{SECTION}.maxTestDiagnosticsPerIssue must be a whole number >= 0, got {limit!r}"
+            )
+
+    interpreter = data.get("interpreter")
+    if interpreter is not None:
+        if isinstance(interpreter, str) and interpreter.strip():
+            settings = replace(settings, interpreter=(interpreter.strip(),))
+        elif (
+            isinstance(interpreter, list)
+            and interpreter
+            and all(isinstance(part, str) and part for part in interpreter)
+        ):
+            settings = replace(settings, interpreter=tuple(interpreter))
+        elif interpreter not in ("", []):
+            problems.append(
+                f"{SECTION}.interpreter must be a path or a list of strings, got {interpreter!r}"
+            )
+
+    mode = data.get("diagnosticMode")
+    if mode is not None:
+        if mode in DIAGNOSTIC_MODES:
+            settings = replace(settings, diagnostic_mode=mode)
+        else:
+            problems.append(
+                f"{SECTION}.diagnosticMode must be one of {', '.join(DIAGNOSTIC_MODES)}, "
+                f"got {mode!r}"
+            )
+
+    return settings, problems

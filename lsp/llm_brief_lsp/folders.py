@@ -1,0 +1,136 @@
+"""One workspace folder: its settings, its dashboard's last read, and what that read means."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from lsprotocol import types
+
+from llm_brief.model import Dashboard, Issue
+from llm_brief_lsp.config import Settings
+from llm_brief_lsp.dashboard import LoadedDashboard, load_dashboard
+from llm_brief_lsp.mapping import Flag, MappedDashboard, map_dashboard
+from llm_brief_lsp.paths import FolderPaths, path_key, uri_from_path, uri_key
+from llm_brief_lsp.positions import SourceFiles
+
+
+class FolderLocator:
+    """Places dashboard paths in one folder's files, with the client's position encoding."""
+
+    def __init__(self, paths: FolderPaths, sources: SourceFiles, encoding: str) -> None:
+        self._paths = paths
+        self._sources = sources
+        self._encoding = encoding
+        self._uris: dict[str, str] = {}
+
+    def place(self, path: str, line: int) -> tuple[str, types.Range] | None:
+        """The URI and range of 1-based `line` of dashboard path `path`, if it is a folder file."""
+        absolute = self._paths.resolve(path)
+        if absolute is None:
+            return None
+        rng = self._sources.range(absolute, line, self._encoding)
+        if rng is None:
+            return None
+        uri = self._uris.get(absolute)
+        if uri is None:
+            uri = self._uris[absolute] = uri_from_path(absolute)
+        return uri, rng
+
+
+@dataclass
+class WorkspaceFolderState:
+    """A workspace folder and the diagnostics its dashboard currently implies."""
+
+    uri: str
+    path: str
+    settings: Settings = field(default_factory=Settings)
+    loaded: LoadedDashboard | None = None
+    dashboard: Dashboard | None = None
+    mapped: MappedDashboard = field(default_factory=MappedDashboard)
+    warned_state: str = ""
+    sources: SourceFiles = field(default_factory=SourceFiles)
+    _flags_by_key: dict[str, dict[int, list[Flag]]] = field(default_factory=dict)
+
+    @property
+    def dashboard_path(self) -> str:
+        """The absolute path of the folder's dashboard (`dashboardPath` may be relative)."""
+        configured = os.path.expanduser(self.settings.dashboard_path)
+        return os.path.normpath(os.path.join(self.path, configured))
+
+    @property
+    def briefing_path(self) -> str:
+        """`briefing.md`, next to the dashboard."""
+        return os.path.join(os.path.dirname(self.dashboard_path), "briefing.md")
+
+    @property
+    def briefing_uri(self) -> str:
+        """The briefing's `file:` URI."""
+        return uri_from_path(self.briefing_path)
+
+    def is_dashboard(self, path: str) -> bool:
+        """Whether `path` names this folder's dashboard."""
+        return path_key(path) == path_key(self.dashboard_path)
+
+    def read(self, encoding: str) -> tuple[LoadedDashboard, MappedDashboard | None]:
+        """Load the dashboard and map it (blocking I/O: run it off the event loop)."""
+        loaded = load_dashboard(self.dashboard_path)
+        if loaded.dashboard is None:
+            return loaded, None
+        locator = FolderLocator(
+            FolderPaths(self.path, loaded.dashboard.run.root), self.sources, encoding
+        )
+        mapped = map_dashboard(
+            loaded.dashboard, locator, self.settings, self.uri, self.briefing_uri
+        )
+        return loaded, mapped
+
+    def accept(self, loaded: LoadedDashboard, mapped: MappedDashboard | None) -> None:
+        """Take a read's outcome: a good one replaces everything; a corrupt one keeps the last good.
+
+        A missing dashboard or one from a newer llm-brief clears: nothing here describes the code.
+        """
+        self.loaded = loaded
+        if loaded.state == "ok" and mapped is not None:
+            self.dashboard, self.mapped = loaded.dashboard, mapped
+        elif loaded.state in ("missing", "newer"):
+            self.dashboard, self.mapped = None, MappedDashboard()
+        self._flags_by_key = {
+            key: flags
+            for uri, flags in self.mapped.flags.items()
+            if (key := uri_key(uri)) is not None
+        }
+
+    def flags_at(self, uri: str, line: int) -> list[Flag]:
+        """What is flagged on 0-based `line` of the document at `uri`."""
+        key = uri_key(uri)
+        if key is None:
+            return []
+        return list(self._flags_by_key.get(key, {}).get(line, []))
+
+    def issue(self, issue_id: str) -> Issue | None:
+        """The current issue with this id."""
+        return self.mapped.issues.get(issue_id)
+
+    def rerun_cwd(self) -> str:
+        """Where reruns run: the run's root when it is inside this folder, else the folder."""
+        root = self.dashboard.run.root if self.dashboard is not None else ""
+        if root and os.path.isdir(root) and FolderPaths(self.path).contains(root):
+            return root
+        return self.path
+
+    def status(self) -> dict[str, Any]:
+        """The `llmBrief/status` payload for this folder."""
+        dashboard = self.dashboard
+        exists = self.loaded is not None and self.loaded.state != "missing"
+        return {
+            "workspaceFolder": self.uri,
+            "dashboard": uri_from_path(self.dashboard_path),
+            "briefing": self.briefing_uri,
+            "exists": exists,
+            "health": dashboard.health if dashboard is not None else None,
+            "issues": len(dashboard.issues) if dashboard is not None else 0,
+            "runKind": dashboard.run.kind if dashboard is not None else None,
+            "startedAt": dashboard.run.started_at if dashboard is not None else None,
+        }

@@ -1,0 +1,248 @@
+"""The language server: workspace folders' dashboards, kept loaded and pushed as diagnostics.
+
+Each workspace folder has a dashboard (`.llm-brief/dashboard.json` unless configured). The server
+loads it at start and again whenever it changes — told by `workspace/didChangeWatchedFiles` when
+the client can register for it, by polling otherwise — and publishes the difference.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.lsp.server import LanguageServer
+
+from llm_brief_lsp import SERVER_NAME, server_version
+from llm_brief_lsp.config import SECTION, Settings, parse_settings
+from llm_brief_lsp.folders import WorkspaceFolderState
+from llm_brief_lsp.paths import path_from_uri, uri_key
+from llm_brief_lsp.positions import encoding_name
+from llm_brief_lsp.publishing import DiagnosticsStore
+from llm_brief_lsp.watching import DashboardPoller, file_watcher
+
+log = logging.getLogger(__name__)
+
+STATUS_NOTIFICATION = "llmBrief/status"
+CONFIG_TIMEOUT_S = 5.0
+WATCHERS_ID = "llm-brief-dashboards"
+CONFIG_ID = "llm-brief-configuration"
+
+
+class LlmBriefServer(LanguageServer):
+    """Holds every workspace folder's state and keeps the client's diagnostics in step with it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            SERVER_NAME, server_version(), text_document_sync_kind=types.TextDocumentSyncKind.None_
+        )
+        self.folders: dict[str, WorkspaceFolderState] = {}
+        self.base_settings = Settings()
+        self.store = DiagnosticsStore()
+        self.poller = DashboardPoller(self.on_file_changed)
+        self.file_events = False
+        self.reruns: set[str] = set()
+        self.pending_problems: list[str] = []
+        self._reloads: dict[str, asyncio.Task[None]] = {}
+        self._reload_again: set[str] = set()
+
+    # -- client capabilities ------------------------------------------------------------------
+
+    def can(self, field: str) -> bool:
+        """Whether the client declared the boolean capability at dotted `field` true."""
+        return bool(get_capability(self.client_capabilities, field, False))
+
+    @property
+    def encoding(self) -> str:
+        """The negotiated position encoding."""
+        return encoding_name(self.workspace.position_encoding)
+
+    # -- messages -------------------------------------------------------------------------------
+
+    def log_line(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        """Write `message` to our log and to the client's log (`window/logMessage`)."""
+        log.log(logging.WARNING if kind <= types.MessageType.Warning else logging.INFO, message)
+        self.window_log_message(types.LogMessageParams(type=kind, message=f"llm-brief: {message}"))
+
+    def tell(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        """Show `message` to the user (`window/showMessage`)."""
+        self.window_show_message(
+            types.ShowMessageParams(type=kind, message=f"llm-brief: {message}")
+        )
+
+    # -- folders and settings -------------------------------------------------------------------
+
+    def add_folder(self, uri: str, name: str = "") -> WorkspaceFolderState | None:
+        """Start tracking a workspace folder (file: URIs only)."""
+        path = path_from_uri(uri)
+        if path is None:
+            self.log_line(f"ignoring workspace folder {name or uri}: not a local folder")
+            return None
+        state = WorkspaceFolderState(uri=uri, path=path, settings=self.base_settings)
+        self.folders[uri] = state
+        return state
+
+    def remove_folder(self, uri: str) -> None:
+        """Stop tracking a folder and take its diagnostics back."""
+        state = self.folders.pop(uri, None)
+        if state is None:
+            return
+        self.poller.unwatch(state.dashboard_path)
+        self.publish(self.store.set_folder(uri, {}))
+
+    async def fetch_settings(self, folders: Iterable[WorkspaceFolderState]) -> None:
+        """Pull each folder's `llmBrief` settings over `workspace/configuration`, where supported."""
+        folders = list(folders)
+        if not folders or not self.can("workspace.configuration"):
+            return
+        items = [types.ConfigurationItem(scope_uri=f.uri, section=SECTION) for f in folders]
+        try:
+            values: Sequence[Any] = await asyncio.wait_for(
+                self.workspace_configuration_async(types.ConfigurationParams(items=items)),
+                CONFIG_TIMEOUT_S,
+            )
+        except Exception as exc:
+            self.log_line(f"workspace/configuration failed, keeping defaults: {exc!r}")
+            return
+        for folder, value in zip(folders, values, strict=False):
+            self.apply_settings(folder, value)
+
+    def apply_settings(self, folder: WorkspaceFolderState, raw: Any) -> None:
+        """Overlay client settings on the server-wide ones, reporting bad keys once each."""
+        settings, problems = parse_settings(raw, self.base_settings)
+        for problem in problems:
+            self.log_line(problem, types.MessageType.Warning)
+            self.tell(problem, types.MessageType.Warning)
+        folder.settings = settings
+
+    # -- watching -------------------------------------------------------------------------------
+
+    async def watch_dashboards(self) -> None:
+        """Ask the client for file events on every dashboard, or poll those it cannot watch."""
+        folders = list(self.folders.values())
+        if self.can("workspace.did_change_watched_files.dynamic_registration"):
+            relative = self.can("workspace.did_change_watched_files.relative_pattern_support")
+            watchers = [file_watcher(f.path, f.dashboard_path, relative) for f in folders]
+            try:
+                if self.file_events:
+                    await self.client_unregister_capability_async(
+                        types.UnregistrationParams(
+                            unregisterations=[
+                                types.Unregistration(
+                                    id=WATCHERS_ID,
+                                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                )
+                            ]
+                        )
+                    )
+                await self.client_register_capability_async(
+                    types.RegistrationParams(
+                        registrations=[
+                            types.Registration(
+                                id=WATCHERS_ID,
+                                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                                    watchers=watchers
+                                ),
+                            )
+                        ]
+                    )
+                )
+                self.file_events = True
+            except Exception as exc:
+                self.log_line(f"the client refused file watchers ({exc!r}); polling instead")
+                self.file_events = False
+        for folder in folders:
+            if not self.file_events and not self.poller.watching(folder.dashboard_path):
+                self.poller.watch(folder.dashboard_path)
+        if self.file_events:
+            self.poller.stop()
+        log.info("watching dashboards by %s", "file events" if self.file_events else "polling")
+
+    def on_file_changed(self, path: str) -> None:
+        """A dashboard file changed (file event or poll): reload the folders it belongs to."""
+        for folder in list(self.folders.values()):
+            if folder.is_dashboard(path):
+                self.request_reload(folder.uri)
+
+    # -- loading and publishing -----------------------------------------------------------------
+
+    def request_reload(self, folder_uri: str) -> None:
+        """Reload a folder's dashboard soon; bursts of changes collapse into one more reload."""
+        task = self._reloads.get(folder_uri)
+        if task is not None and not task.done():
+            self._reload_again.add(folder_uri)
+            return
+        self._reloads[folder_uri] = asyncio.get_running_loop().create_task(
+            self._reload_until_settled(folder_uri)
+        )
+
+    async def _reload_until_settled(self, folder_uri: str) -> None:
+        while True:
+            self._reload_again.discard(folder_uri)
+            try:
+                await self.reload(folder_uri)
+            except Exception:
+                log.exception("reloading the dashboard of %s failed", folder_uri)
+            if folder_uri not in self._reload_again:
+                return
+
+    async def reload(self, folder_uri: str) -> None:
+        """Read, map and publish one folder's dashboard now."""
+        folder = self.folders.get(folder_uri)
+        if folder is None:
+            return
+        if self.poller.watching(folder.dashboard_path):
+            self.poller.mark_seen(folder.dashboard_path)
+        loaded, mapped = await asyncio.to_thread(folder.read, self.encoding)
+        if self.folders.get(folder_uri) is not folder:
+            return
+        folder.accept(loaded, mapped)
+        if loaded.state == "ok":
+            folder.warned_state = ""
+            log.info("loaded %s: %d issues", loaded.path, len(folder.mapped.issues))
+        else:
+            kept = " (keeping the last good diagnostics)" if loaded.state == "corrupt" else ""
+            self.log_line(f"{loaded.problem}{kept}", types.MessageType.Warning)
+            if folder.warned_state != loaded.state:
+                folder.warned_state = loaded.state
+                self.tell(self._advice(loaded.state, loaded.problem), types.MessageType.Warning)
+        changed = self.store.set_folder(folder.uri, folder.mapped.diagnostics)
+        self.publish(changed)
+        self.protocol.notify(STATUS_NOTIFICATION, folder.status())
+        if changed and self.store.serves_pull() and self.store.refresh_support:
+            self.workspace_diagnostic_refresh(None)
+
+    @staticmethod
+    def _advice(state: str, problem: str) -> str:
+        if state == "missing":
+            return f"{problem} yet; run `pytest --llm-brief` to create it"
+        return problem
+
+    def publish(self, uris: Iterable[str]) -> None:
+        """Push what changed for `uris` (pull-served documents get nothing, or one clearing push)."""
+        for params in self.store.pending_pushes(uris):
+            self.text_document_publish_diagnostics(params)
+
+    def statuses(self) -> list[dict[str, Any]]:
+        """`llmBrief/status` payloads for every folder."""
+        return [folder.status() for folder in self.folders.values()]
+
+    def folder_of(self, uri: str | None) -> WorkspaceFolderState | None:
+        """The folder with this URI (compared as paths), or the only folder when `uri` is None."""
+        if uri is None:
+            return next(iter(self.folders.values()), None) if len(self.folders) == 1 else None
+        key = uri_key(uri)
+        for folder in self.folders.values():
+            if uri_key(folder.uri) == key:
+                return folder
+        return None
+
+    def shutdown_watchers(self) -> None:
+        """Stop background work before exit."""
+        self.poller.stop()
+        for task in self._reloads.values():
+            task.cancel()
