@@ -52,6 +52,8 @@ class MappedDashboard:
 def issue_headline(issue: Issue) -> str:
     """`[category] title`, the issue's one-line name."""
     title = issue.title or ": ".join(p for p in (issue.exception_type, issue.message) if p)
+    # Editors show a diagnostic's first line in lists; an assertion's rewrite detail can wait.
+    title = title.strip().split("\n", 1)[0]
     return f"[{issue.category}] {title}" if issue.category else title
 
 
@@ -73,7 +75,8 @@ def log_pattern_message(pattern: LogPattern) -> str:
     """`[log] WARNING logger: template (25 times)`."""
     who = f" {pattern.logger}" if pattern.logger else ""
     times = "once" if pattern.count == 1 else f"{pattern.count} times"
-    return f"[log] {pattern.level.upper()}{who}: {pattern.template} ({times})"
+    template = pattern.template.strip().split("\n", 1)[0]
+    return f"[log] {pattern.level.upper()}{who}: {template} ({times})"
 
 
 def issue_severity(issue: Issue, settings: Settings) -> types.DiagnosticSeverity | None:

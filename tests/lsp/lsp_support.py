@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Union
 
 from lsprotocol import types
 from pygls.protocol import default_converter
@@ -92,8 +92,28 @@ class RecordingClient(LanguageClient):
         )
 
 
+def converter() -> Any:
+    """pygls's converter, except that a CodeAction carrying a command stays a CodeAction.
+
+    lsprotocol structures any object with a "command" key as a `Command`, so a `CodeAction`
+    whose `command` is a `Command` object comes out mangled (a client-side artefact only).
+    """
+    conv = default_converter()
+
+    def command_or_code_action(obj: Any, _: type) -> types.Command | types.CodeAction:
+        if isinstance(obj.get("command"), str):
+            return conv.structure(obj, types.Command)  # type: ignore[no-any-return]
+        return conv.structure(obj, types.CodeAction)  # type: ignore[no-any-return]
+
+    conv.register_structure_hook(
+        Union[types.Command, types.CodeAction],  # noqa: UP007 - the hook is keyed on this object
+        command_or_code_action,
+    )
+    return conv
+
+
 def make_client() -> RecordingClient:
-    client = RecordingClient(converter_factory=default_converter)
+    client = RecordingClient(converter_factory=converter)
     features = dict(DEFAULT_CLIENT_FEATURES)
 
     def publish(c: RecordingClient, params: types.PublishDiagnosticsParams) -> None:
