@@ -37,14 +37,28 @@ REQUIRED_ACCURACY = 0.90
 
 
 def _frame(summary: traceback.FrameSummary) -> Frame:
+    # Like the capture: app frames are the ones under the root (or the corpus's relative app
+    # paths), outside the standard library and site-packages.
     path = summary.filename
-    library = path.startswith("<") or path.startswith(LIBRARY_DIRS)
-    if Path(path).is_absolute() and Path(path).is_relative_to(ROOT):
-        path = Path(path).relative_to(ROOT).as_posix()
-    return Frame(path, summary.lineno or 0, summary.name, summary.line or "", not library)
+    if path.startswith("<"):
+        in_app = False
+    elif not Path(path).is_absolute():
+        in_app = True
+    elif Path(path).is_relative_to(ROOT) and not path.startswith(LIBRARY_DIRS):
+        path, in_app = Path(path).relative_to(ROOT).as_posix(), True
+    else:
+        in_app = False
+    return Frame(path, summary.lineno or 0, summary.name, summary.line or "", in_app)
 
 
-def records_of(exc: BaseException) -> tuple[ExceptionRecord, ...]:
+def type_name(kind: type, bare_builtins: bool = True) -> str:
+    """`module.QualName`; builtins are bare (`KeyError`) like the capture writes them."""
+    if kind.__module__ == "builtins" and bare_builtins:
+        return kind.__qualname__
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def records_of(exc: BaseException, bare_builtins: bool = True) -> tuple[ExceptionRecord, ...]:
     """The exception chain, outermost first, as the model's records."""
     records: list[ExceptionRecord] = []
     seen: set[int] = set()
@@ -53,10 +67,10 @@ def records_of(exc: BaseException) -> tuple[ExceptionRecord, ...]:
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         frames = tuple(_frame(s) for s in traceback.extract_tb(current.__traceback__))
-        kind = type(current)
-        records.append(
-            ExceptionRecord(f"{kind.__module__}.{kind.__qualname__}", str(current), frames, via)  # type: ignore[arg-type]
-        )
+        message = str(current)
+        assertion = message if isinstance(current, AssertionError) else ""
+        kind = type_name(type(current), bare_builtins)
+        records.append(ExceptionRecord(kind, message, frames, via, assertion))  # type: ignore[arg-type]
         if current.__cause__ is not None:
             current, via = current.__cause__, "cause"
         elif current.__context__ is not None and not current.__suppress_context__:
@@ -174,7 +188,7 @@ SPECIFIC = {
     "dns_lookup_failure": [r"DNS lookup failed for `db\.llmb-corpus\.invalid`"],
     "urlopen_dns_failure": [r"DNS lookup failed for `api\.llmb-corpus\.invalid`"],
     "tls_to_plain_server": [r"doesn't speak TLS"],
-    "app_feed_unreachable": [r"market feed 127\.0\.0\.1:\d+ stayed unreachable for 3 attempts"],
+    "app_feed_unreachable": [r"Market feed 127\.0\.0\.1:\d+ stayed unreachable for 3 attempts"],
     "subprocess_timeout": [r"0\.3s timeout"],
     "read_missing_file": [r"Create `[^`]*/settings\.json`"],
     "run_non_executable": [r"`[^`]*/tool\.sh`", r"chmod \+x"],
@@ -219,6 +233,14 @@ def test_every_sample_gets_a_located_suggestion_and_effort() -> None:
         assert f"{location.path}:{location.line}" in diagnosis.suggestion, item.name
         assert diagnosis.effort in EFFORTS, item.name
         assert 0.0 <= diagnosis.confidence <= 1.0
+
+
+def test_builtins_may_be_named_bare_or_qualified() -> None:
+    for item in SAMPLES:
+        exc = raised_by(item)
+        bare, qualified = records_of(exc), records_of(exc, bare_builtins=False)
+        location = location_of(bare)
+        assert classify(bare, location, item.logs) == classify(qualified, location, item.logs)
 
 
 # --- the tables themselves -------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
@@ -620,9 +620,4 @@ def _template_values(
     }
 
 
-def _iter_names(rules: Iterable[Rule]) -> tuple[str, ...]:
-    """The categories a rule set can produce, in first-seen order (for docs and tests)."""
-    return tuple(dict.fromkeys(rule.category for rule in rules))
-
-
-CATEGORIES = (*_iter_names(BUILTIN_RULES), "unknown")
+CATEGORIES = (*dict.fromkeys(rule.category for rule in BUILTIN_RULES), "unknown")

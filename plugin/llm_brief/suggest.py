@@ -97,6 +97,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     E("db", r"table (?P<name>\S+) already exists",
       "Make the schema setup idempotent (CREATE TABLE IF NOT EXISTS {name}) or run it once — "
       "at {where}", "15m"),
+    E("db", r"objects created in a thread can only be used in that same thread",
+      "Open one connection per thread (or pass check_same_thread=False and serialise access)"
+      " — used at {where}", "15m"),
     E("db", r"(?i)closed database",
       "The connection was closed before the query at {where}: keep it open while it is used",
       "15m"),
@@ -118,9 +121,12 @@ EXTRACTORS: tuple[Extractor, ...] = (
       "imported at {where}", "15m"),
     E("import", r"(?P<hint>pip install [\w\[\],.=<>-]+)",
       "Install the missing extra (`{hint}`) or guard the optional import at {where}", "5m"),
-    E("import", r"No module named '(?P<name>(?P<top>\w+)[\w.]*)'",
-      "pip install the package that provides `{top}` (check the name and the active "
-      "virtualenv), or fix the import of `{name}` at {where}", "5m"),
+    E("import", r"No module named '(?P<name>(?P<top>\w+)\.[\w.]+)'",
+      "There is no module `{name}`: fix the import at {where} (moved or renamed?), or install "
+      "the version of `{top}` that has it", "15m"),
+    E("import", r"No module named '(?P<name>\w+)'",
+      "Run `pip install` for the package that provides `{name}` (check the name and the active "
+      "virtualenv), or fix the import at {where}", "5m"),
     E("import", r"No package metadata was found for (?P<name>\S+)",
       "Install the distribution `{name}` into this environment (pip install -e . for your own"
       " package) — looked up at {where}", "5m"),
@@ -198,6 +204,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
       "The disk is full: free space or write elsewhere — at {where}", "1h"),
     E("filesystem", r"\[Errno 24\] Too many open files",
       "File descriptors leak: close files and sockets (use `with`) — exhausted at {where}", "1h"),
+    E("filesystem", r"No such file or directory",
+      "A file used at {where} does not exist: check the path it was given", "5m"),
     # memory
     E("memory", r"(?i)\bRSS\b\D*(?P<start>[\d.]+ ?[KMGT]i?B)\D+(?P<end>[\d.]+ ?[KMGT]i?B)",
       "RSS grew from {start} to {end}: find caches, lists or handles that are never released "
@@ -304,6 +312,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     E("assertion", r"^(?P<left>.+?) != (?P<right>.+)$",
       "The assertion at {where} compared `{left}` with `{right}`: fix the code under test or "
       "the expected value", "15m", types="AssertionError"),
+    E("assertion", r"^assert (?P<expr>.+?), (?P<why>.+)$",
+      "`{expr}` was false at {where} ({why}): check the value it tests", "15m"),
     E("assertion", r"^assert (?P<expr>.+)$",
       "`{expr}` was false at {where}: check the value it tests", "15m"),
     # process
@@ -329,6 +339,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     E("*", r"(?P<func>[\w.]+)\(\) missing \d+ required (?:positional |keyword-only "
       r")?arguments?: (?P<args>.+)",
       "Pass {args} to `{func}()` at {where}", "5m"),
+    E("*", r"'(?P<arg>\w+)' is an invalid keyword argument for (?P<func>[\w.]+)\(\)",
+      "`{func}()` takes no `{arg}`: fix the call at {where}", "5m"),
     E("*", r"(?P<func>[\w.]+)\(\) got an unexpected keyword argument '(?P<arg>\w+)'",
       "`{func}()` takes no `{arg}`: fix the call at {where} (or the signature)", "5m"),
     E("*", r"(?P<value>.+) is not a valid (?P<kind>\w+)",
@@ -362,10 +374,11 @@ FALLBACKS: dict[str, tuple[str, str]] = {
 # keeps a sentence readable when the fact wasn't captured.
 DETAILS: dict[str, tuple[str, ...]] = {
     "address": (
-        r"\('(?P<host>[\w.:-]+)', (?P<port>\d+)\)",
+        r"\(['\"](?P<host>[\w.:-]+)['\"], (?P<port>\d+)\)",
         r"host='(?P<host>[^']+)', port=(?P<port>\d+)",
         r"\b[a-z][a-z0-9+.-]*://(?:[^@/\s]+@)?(?P<host>[\w.-]+|\[[0-9a-fA-F:]+\])(?::(?P<port>\d+))?",
         r"\b(?P<host>(?:\d{1,3}\.){3}\d{1,3}|localhost|\[[0-9a-fA-F:]+\]):(?P<port>\d{2,5})\b",
+        r"['\"](?P<host>(?:\d{1,3}\.){3}\d{1,3}|localhost)['\"]",
         r"['\"](?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:invalid|test|local|internal|com|net|org|io))['\"]",
     ),
 }
@@ -424,9 +437,14 @@ def suggest(
         if groups is not None:
             values.update({k: _tidy(k, v) for k, v in groups.items() if v is not None})
             values.update(_hints(values))
-            return fill(extractor.template, values), extractor.effort
+            return _sentence(fill(extractor.template, values)), extractor.effort
     template, effort = FALLBACKS.get(diagnosis_category, FALLBACKS["unknown"])
-    return fill(template, values), effort
+    return _sentence(fill(template, values)), effort
+
+
+def _sentence(text: str) -> str:
+    # Templates may start with a filled-in value such as "the target address".
+    return text[:1].upper() + text[1:]
 
 
 @lru_cache(maxsize=64)
