@@ -447,3 +447,11 @@ def test_rules_from_config_rejects_a_non_table() -> None:
         rules_from_config({"rules": "db"}, "pyproject.toml")
     with pytest.raises(ValueError, match=r"tool\.llm-brief\.rules\.broken must be a table"):
         rules_from_config({"rules": {"broken": 3}}, "pyproject.toml")
+
+
+def test_fallback_messages_drop_url_secrets_too() -> None:
+    failure = [record("acme.Error", "GET https://u:secret@api.test/v1?key=abc failed")]
+    text, _ = suggest("exchange", failure, HERE)
+    assert "https://api.test/v1" in text
+    assert "secret" not in text
+    assert "key=abc" not in text

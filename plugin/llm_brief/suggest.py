@@ -490,13 +490,14 @@ def _base_values(
     exceptions: Sequence[ExceptionRecord], location: Location, logs: Sequence[LogEntry]
 ) -> dict[str, str]:
     innermost = exceptions[-1] if exceptions else None
-    message = next((r.message for r in reversed(exceptions) if r.message.strip()), "")
+    texts = [r.message for r in reversed(exceptions)] + [e.message for e in logs]
+    lines = next((t.strip().splitlines() for t in texts if t.strip()), [])
     values = {
         "where": place(location),
         "location": f"{location.path}:{location.line}",
         "function": location.function,
         "type": innermost.type.rpartition(".")[2] if innermost else "failure",
-        "message": message.strip().splitlines()[0][:200] if message.strip() else "(no message)",
+        "message": _tidy("message", lines[0][:200]) if lines else "(no message)",
     }
     values.update(_details(exceptions, logs))
     return values
