@@ -19,7 +19,7 @@ hookspec = pluggy.HookspecMarker("pytest")
 
 
 @hookspec(firstresult=True)
-def llm_brief_classify(issue: Issue) -> str | None:
+def pytest_llm_brief_classify(issue: Issue) -> str | None:
     """Return the category of `issue` (e.g. "db"), or None to let the next rule decide.
 
     Called once per issue after the built-in and configured rules have proposed
@@ -28,7 +28,7 @@ def llm_brief_classify(issue: Issue) -> str | None:
 
 
 @hookspec(firstresult=True)
-def llm_brief_suggest(issue: Issue) -> tuple[str, str] | None:
+def pytest_llm_brief_suggest(issue: Issue) -> tuple[str, str] | None:
     """Return `(suggestion, effort)` for `issue`, or None to keep the built-in suggestion.
 
     `effort` is one of "5m", "15m", "1h", "half-day".
@@ -36,11 +36,11 @@ def llm_brief_suggest(issue: Issue) -> tuple[str, str] | None:
 
 
 @hookspec
-def llm_brief_add_rules() -> list[Rule]:
+def pytest_llm_brief_add_rules() -> list[Rule]:
     """Return extra classification rules (`llm_brief.rules.Rule`), tried before the built-ins."""
     return []
 
 
 @hookspec
-def llm_brief_dashboard(dashboard: dict[str, Any]) -> None:
+def pytest_llm_brief_dashboard(dashboard: dict[str, Any]) -> None:
     """Post-process the dashboard's JSON form in place, just before redaction and writing."""

@@ -14,7 +14,8 @@ SCHEMA_VERSION = 1
 Severity = Literal["critical", "error", "warning", "info"]
 Health = Literal["OK", "WARNING", "ERROR", "CRITICAL"]
 Outcome = Literal["passed", "failed", "skipped", "error", "xfailed", "xpassed"]
-Phase = Literal["collect", "setup", "call", "teardown", "session", "run"]
+# "run": an event of an app launch; "crash": an uncaught exception that ended a process
+Phase = Literal["collect", "setup", "call", "teardown", "session", "run", "crash"]
 
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "error": 1, "warning": 2, "info": 3}
 HEALTH_ORDER: dict[str, int] = {"OK": 0, "WARNING": 1, "ERROR": 2, "CRITICAL": 3}

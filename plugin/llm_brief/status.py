@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 StatusSink = Callable[[str, str, str], None]
@@ -21,10 +22,8 @@ def report_status(component: str, status: str, message: str = "") -> None:
     normalized = str(status).upper()
     if normalized not in _VALID:
         normalized = "WARNING"
-    try:
+    with contextlib.suppress(Exception):
         sink(str(component), normalized, str(message))
-    except Exception:  # noqa: S110 - the application must never pay for llm-brief failing
-        pass
 
 
 def set_status_sink(sink: StatusSink | None) -> StatusSink | None:

@@ -1,0 +1,294 @@
+"""The analyzer: captured records in, root-cause issues and a dashboard out. Pure."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from llm_brief.fingerprint import fingerprint, normalize_message, origin_frame, root_exception
+from llm_brief.model import (
+    SEVERITY_HEALTH,
+    SEVERITY_ORDER,
+    Counts,
+    Dashboard,
+    ExceptionRecord,
+    Frame,
+    Health,
+    InternalError,
+    Issue,
+    Location,
+    LogEntry,
+    Run,
+    Severity,
+    TestLocation,
+    TestRecord,
+    WarningEntry,
+    worst_health,
+)
+from llm_brief.patterns import StatusReport, components_of, log_patterns_of, merge_logs
+
+FAILING = ("failed", "error")
+MAX_EVIDENCE = 8
+MAX_ISSUE_FRAMES = 8
+_CRITICAL_TYPES = {"KeyboardInterrupt", "SystemExit", "MemoryError", "RecursionError"}
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+Classifier = Callable[
+    [Sequence[ExceptionRecord], Location, Sequence[LogEntry]], tuple[str, str, str]
+]
+IssueHook = Callable[[Issue], Issue]
+
+
+@dataclass(frozen=True, slots=True)
+class RunFacts:
+    """What the capture edge knows about the run besides its records."""
+
+    kind: str
+    command: tuple[str, ...]
+    root: str
+    started_at: str
+    duration_s: float
+    exit_code: int
+    run_id: str = ""
+    interrupted: bool = False
+    signal: int | None = None
+    counts: Counts | None = None
+    warnings: tuple[WarningEntry, ...] = ()
+    internal: tuple[InternalError, ...] = ()
+    status_reports: tuple[StatusReport, ...] = ()
+    resources: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    tool_version: str = ""
+    rerun_prefix: tuple[str, ...] = ("pytest",)
+
+
+def _unclassified(
+    chain: Sequence[ExceptionRecord], location: Location, logs: Sequence[LogEntry]
+) -> tuple[str, str, str]:
+    root = root_exception(chain)
+    kind = root.type.rsplit(".", 1)[-1] if root else "failure"
+    return (
+        "unknown",
+        f"Investigate {kind} at {location.path}:{location.line} ({location.function}).",
+        "",
+    )
+
+
+def derive_counts(records: Sequence[TestRecord], warnings: int) -> Counts:
+    """Outcome counts the way pytest's terminal summary counts them."""
+    tally = {"passed": 0, "failed": 0, "error": 0, "skipped": 0, "xfailed": 0, "xpassed": 0}
+    for record in records:
+        if record.phase not in ("collect", "setup", "call", "teardown"):
+            continue
+        if record.outcome == "passed" and record.phase != "call":
+            continue
+        outcome = record.outcome
+        if outcome == "failed" and record.phase in ("setup", "teardown", "collect"):
+            outcome = "error"
+        if outcome in tally:
+            tally[outcome] += 1
+    return Counts(
+        passed=tally["passed"],
+        failed=tally["failed"],
+        errors=tally["error"],
+        skipped=tally["skipped"],
+        xfailed=tally["xfailed"],
+        xpassed=tally["xpassed"],
+        warnings=warnings,
+    )
+
+
+def _title(record: ExceptionRecord | None, fallback: str) -> str:
+    if record is None:
+        first = fallback.strip().splitlines()[-1] if fallback.strip() else "Test failed"
+        return first[:160]
+    bare = record.type.rsplit(".", 1)[-1]
+    message = record.message.strip().splitlines()[0] if record.message.strip() else ""
+    return f"{bare}: {message}"[:160] if message else bare
+
+
+def rerun_command(prefix: Sequence[str], nodeids: Sequence[str]) -> str:
+    """A command that reruns exactly `nodeids`; many parametrisations of one test fold to its id."""
+    groups: dict[str, list[str]] = {}
+    for nodeid in nodeids:
+        groups.setdefault(nodeid.split("[", 1)[0], []).append(nodeid)
+    targets: list[str] = []
+    for base, ids in groups.items():
+        targets.extend([base] if len(ids) > 3 else ids)
+    return shlex.join([*prefix, *targets])
+
+
+def _severity(phase: str, root: ExceptionRecord | None) -> Severity:
+    """critical for crashes (a process died), interruptions and internal errors; else error."""
+    if phase in ("session", "internal", "crash"):
+        return "critical"
+    if root is not None and root.type.rsplit(".", 1)[-1] in _CRITICAL_TYPES:
+        return "critical"
+    return "error"
+
+
+def _location(root: ExceptionRecord | None, record: TestRecord) -> Location:
+    frame: Frame | None = origin_frame(root) if root is not None else None
+    if frame is not None and frame.in_app:
+        return Location(frame.path, frame.line, frame.function)
+    if record.path:
+        return Location(record.path, record.line, record.nodeid.rsplit("::", 1)[-1])
+    if frame is not None:
+        return Location(frame.path, frame.line, frame.function)
+    return Location(record.nodeid.split("::", 1)[0], 0, "")
+
+
+def _group_fingerprint(record: TestRecord) -> str:
+    if record.exceptions:
+        return fingerprint(record.exceptions, record.phase)
+    return fingerprint(
+        (ExceptionRecord(type="Failure", message=normalize_message(record.longrepr)),),
+        record.phase,
+    )
+
+
+def build_issues(
+    records: Sequence[TestRecord],
+    facts: RunFacts,
+    classify: Classifier = _unclassified,
+) -> list[Issue]:
+    """Group failing records by root-cause fingerprint into issues, most severe first."""
+    groups: dict[str, list[TestRecord]] = {}
+    for record in records:
+        if record.outcome in FAILING:
+            groups.setdefault(_group_fingerprint(record), []).append(record)
+    by_test: dict[str, list[TestRecord]] = {}
+    for record in records:
+        by_test.setdefault(record.nodeid, []).append(record)
+    issues = [_issue(fp, members, by_test, facts, classify) for fp, members in groups.items()]
+    return sort_issues(issues)
+
+
+def sort_issues(issues: Sequence[Issue]) -> list[Issue]:
+    """Most severe first, then new before persisting, then by how many tests they break."""
+    status_rank = {"new": 0, "regressed": 0, "": 1, "persisting": 2}
+    return sorted(
+        issues,
+        key=lambda i: (SEVERITY_ORDER[i.severity], status_rank.get(i.status, 1), -i.count, i.title),
+    )
+
+
+def _issue(
+    fp: str,
+    members: list[TestRecord],
+    by_test: dict[str, list[TestRecord]],
+    facts: RunFacts,
+    classify: Classifier,
+) -> Issue:
+    first = members[0]
+    root = root_exception(first.exceptions)
+    location = _location(root, first)
+    tests = list(dict.fromkeys(m.nodeid for m in members))
+    evidence = merge_logs(
+        entry for nodeid in tests for rec in by_test[nodeid] for entry in rec.logs
+    )
+    evidence = sorted(evidence, key=lambda e: (-_level_rank(e.level), -e.count))[:MAX_EVIDENCE]
+    category, suggestion, effort = classify(first.exceptions, location, evidence)
+    frames = tuple(f for f in (root.frames if root else ()) if f.in_app)[-MAX_ISSUE_FRAMES:]
+    test_locations = tuple(
+        dict.fromkeys(TestLocation(m.nodeid, m.path, m.line) for m in members if m.path)
+    )
+    is_test_run = facts.kind == "pytest" and first.phase in ("setup", "call", "teardown", "collect")
+    return Issue(
+        id=f"{_ID_UNSAFE.sub('-', category)}-{fp[:6]}",
+        fingerprint=fp,
+        category=category,
+        severity=_severity(first.phase, root),
+        # the title is what the test saw (the outermost exception); location and fingerprint
+        # come from the innermost in-app one, where the fault began
+        title=_title(first.exceptions[0] if first.exceptions else None, first.longrepr),
+        message=(first.exceptions[0].message if first.exceptions else first.longrepr)[:2000],
+        count=len(tests),
+        tests=tuple(tests) if is_test_run else (),
+        location=location,
+        frames=frames,
+        logs=tuple(evidence),
+        suggestion=suggestion,
+        effort=effort,
+        rerun=rerun_command(facts.rerun_prefix, tests)
+        if is_test_run
+        else shlex.join(facts.command),
+        test_locations=test_locations if is_test_run else (),
+        phase=first.phase,
+        exception_type=root.type if root else "",
+        chain=tuple(
+            f"{r.type}: {r.message.splitlines()[0] if r.message else ''}"
+            for r in first.exceptions[:4]
+        ),
+    )
+
+
+def _level_rank(level: str) -> int:
+    return {"CRITICAL": 50, "ERROR": 40, "WARNING": 30, "INFO": 20, "DEBUG": 10}.get(level, 0)
+
+
+def _outcome(facts: RunFacts, counts: Counts, issues: Sequence[Issue]) -> str:
+    if facts.interrupted:
+        return "interrupted"
+    if facts.kind == "pytest" and facts.exit_code in (2, 3, 4):
+        return "error"  # 2 without an interruption: collection errors stopped the run
+    if facts.exit_code != 0 and not (facts.kind == "pytest" and facts.exit_code == 5):
+        return "failed"
+    return "failed" if counts.failed or counts.errors else "passed"
+
+
+def analyze(
+    records: Sequence[TestRecord],
+    facts: RunFacts,
+    classify: Classifier = _unclassified,
+    component_depth: int = 2,
+    issue_hook: IssueHook | None = None,
+) -> Dashboard:
+    """Turn a run's records into its dashboard (issues, patterns, components, health)."""
+    counts = facts.counts or derive_counts(records, sum(w.count for w in facts.warnings))
+    issues = build_issues(records, facts, classify)
+    if issue_hook is not None:
+        issues = sort_issues([issue_hook(issue) for issue in issues])
+    patterns = log_patterns_of(records)
+    components = components_of(records, issues, facts.status_reports, component_depth)
+    health: Health = worst_health(
+        [SEVERITY_HEALTH[i.severity] for i in issues] + [c.status for c in components]
+    )
+    if facts.interrupted:
+        health = "CRITICAL"
+    run = Run(
+        kind="run" if facts.kind == "run" else "pytest",
+        command=facts.command,
+        root=facts.root,
+        started_at=facts.started_at,
+        duration_s=round(facts.duration_s, 3),
+        exit_code=facts.exit_code,
+        outcome=_outcome(facts, counts, issues),  # type: ignore[arg-type]
+        counts=counts,
+        run_id=facts.run_id,
+        signal=facts.signal,
+        interrupted=facts.interrupted,
+    )
+    return Dashboard(
+        run=run,
+        health=health,
+        issues=tuple(issues),
+        log_patterns=tuple(patterns),
+        warnings=facts.warnings,
+        components=tuple(components),
+        resources=dict(facts.resources),
+        diff={},
+        internal=facts.internal,
+        notes=facts.notes,
+        tool={"name": "llm-brief", "version": facts.tool_version},
+    )
+
+
+def with_issue_status(
+    dashboard: Dashboard, issues: Sequence[Issue], diff: dict[str, Any]
+) -> Dashboard:
+    """The dashboard with history-annotated issues and its diff."""
+    return replace(dashboard, issues=tuple(sort_issues(issues)), diff=diff)

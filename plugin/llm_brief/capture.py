@@ -1,0 +1,148 @@
+"""A logging handler that collapses records by call site into bounded counters, per test phase.
+
+Memory is bounded by design: a test that logs five million records keeps one counter per call
+site and template (at most `max_sites`), never the records themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from llm_brief.exceptions import PathClassifier, exception_chain, safe_str
+from llm_brief.model import LogEntry
+
+MAX_MESSAGE = 500
+
+
+def merge_template(template: str, message: str) -> str:
+    """Fold two messages of one call site into a template: differing tokens become `<*>`."""
+    a, b = template.split(" "), message.split(" ")
+    if len(a) != len(b):
+        return template if template.endswith(" <*>") else f"{template.split(' ')[0]} <*>"
+    return " ".join(x if x == y else "<*>" for x, y in zip(a, b, strict=False))
+
+
+@dataclass(slots=True)
+class _Site:
+    level: str
+    logger: str
+    template: str
+    message: str
+    path: str
+    line: int
+    count: int
+    first_seen: float
+    last_seen: float
+    exception: str
+    templated: bool
+
+
+class LogCapture(logging.Handler):
+    """Collects log records into the current bucket; `drain()` returns and resets it."""
+
+    def __init__(self, level: int, paths: PathClassifier, max_sites: int = 200) -> None:
+        super().__init__(level)
+        self.paths = paths
+        self.max_sites = max_sites
+        self._sites: dict[tuple[object, ...], _Site] = {}
+        self.dropped = 0
+        self._local_lock = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Count the record under its call site; render only the first of each site."""
+        try:
+            msg = record.msg
+            templated = bool(record.args) and isinstance(msg, str)
+            key = (
+                record.name,
+                record.levelno,
+                record.pathname,
+                record.lineno,
+                msg if templated else None,
+            )
+            site = self._sites.get(key)
+            if site is not None:
+                site.count += 1
+                site.last_seen = record.created
+                if not templated:
+                    text = msg if isinstance(msg, str) else safe_str_obj(msg)
+                    if text != site.template:
+                        site.template = merge_template(site.template, text[:MAX_MESSAGE])
+                return
+            if len(self._sites) >= self.max_sites:
+                self.dropped += 1
+                return
+            message = record.getMessage()[:MAX_MESSAGE]
+            path, _ = self.paths.classify(record.pathname)
+            exception = ""
+            if record.exc_info and record.exc_info[1] is not None:
+                chain = exception_chain(record.exc_info[1], self.paths)
+                exception = f"{chain[0].type}: {chain[0].message}"[:MAX_MESSAGE] if chain else ""
+            self._sites[key] = _Site(
+                level=record.levelname,
+                logger=record.name,
+                template=msg[:MAX_MESSAGE] if isinstance(msg, str) else message,
+                message=message,
+                path=path,
+                line=record.lineno,
+                count=1,
+                first_seen=record.created,
+                last_seen=record.created,
+                exception=exception,
+                templated=templated,
+            )
+        except Exception:
+            self.dropped += 1
+
+    def drain(self) -> tuple[tuple[LogEntry, ...], int]:
+        """The collapsed entries since the last drain, and how many records were dropped."""
+        with self._local_lock:
+            sites, self._sites = self._sites, {}
+            dropped, self.dropped = self.dropped, 0
+        entries = tuple(
+            LogEntry(
+                level=s.level,
+                logger=s.logger,
+                template=s.template,
+                message=s.message,
+                path=s.path,
+                line=s.line,
+                count=s.count,
+                first_seen=s.first_seen,
+                last_seen=s.last_seen,
+                exception=s.exception,
+            )
+            for s in sites.values()
+        )
+        return entries, dropped
+
+
+def safe_str_obj(obj: object) -> str:
+    """`str()` of a non-string log message that may itself raise."""
+    if isinstance(obj, BaseException):
+        return safe_str(obj)
+    try:
+        return str(obj)
+    except Exception:
+        return f"<unprintable {type(obj).__name__}>"
+
+
+def install(handler: LogCapture) -> int | None:
+    """Attach `handler` to the root logger, lowering the root level if needed; returns the old level."""
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > handler.level:
+        previous = root.level
+        root.setLevel(handler.level)
+        return previous
+    return None
+
+
+def uninstall(handler: LogCapture, previous_level: int | None) -> None:
+    """Undo `install`."""
+    root = logging.getLogger()
+    root.removeHandler(handler)
+    if previous_level is not None:
+        root.setLevel(previous_level)

@@ -1,0 +1,98 @@
+"""The `llm-brief` command: `report` (rebuild from a journal), `run` (wrap an app), `lsp`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from llm_brief import __version__
+from llm_brief.config import ConfigError, load, read_pyproject
+
+
+def _settings_for(root: Path, cli: dict[str, object]) -> object:
+    path = root / "pyproject.toml"
+    return load(read_pyproject(path), str(path), os.environ, cli)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from llm_brief.rebuild import NoJournal, rebuild
+    from llm_brief.terminal import summary_lines
+
+    target = Path(args.dir).resolve()
+    root = Path.cwd()
+    cli: dict[str, object] = {}
+    if args.budget is not None:
+        cli["budget"] = args.budget
+    try:
+        settings = _settings_for(root, cli)
+        published = rebuild(target, settings)  # type: ignore[arg-type]
+    except (ConfigError, NoJournal) as exc:
+        print(f"llm-brief report: {exc}", file=sys.stderr)
+        return 2
+    for line in summary_lines(published.dashboard, str(published.briefing_path)):
+        print(line)
+    return 0
+
+
+def _lsp(argv: list[str]) -> int:
+    try:
+        from llm_brief_lsp.__main__ import main as lsp_main
+    except ImportError as exc:
+        print(
+            f"llm-brief lsp: the language server needs pygls ({exc}); "
+            "install it with: pip install 'llm-brief[lsp]'",
+            file=sys.stderr,
+        )
+        return 2
+    return lsp_main(argv)
+
+
+def _run(argv: list[str]) -> int:
+    from llm_brief.launcher.cli import main as run_main
+
+    return run_main(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (subcommands report, run, lsp)."""
+    parser = argparse.ArgumentParser(
+        prog="llm-brief",
+        description="Briefings for coding agents from test runs and app launches.",
+    )
+    parser.add_argument("--version", action="version", version=f"llm-brief {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    report = sub.add_parser(
+        "report", help="rebuild dashboard.json and briefing.md from the journal"
+    )
+    report.add_argument(
+        "dir", nargs="?", default=".llm-brief", help="output directory or journal file"
+    )
+    report.add_argument("--budget", type=int, help="token budget of briefing.md")
+    sub.add_parser(
+        "run",
+        help="run a command and brief on it: llm-brief run [options] -- CMD ...",
+        add_help=False,
+    )
+    sub.add_parser(
+        "lsp", help="start the language server (stdio; --tcp for debugging)", add_help=False
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "run":
+        return _run(args_list[1:])
+    if args_list and args_list[0] == "lsp":
+        return _lsp(args_list[1:])
+    args = build_parser().parse_args(args_list)
+    if args.command == "report":
+        return _report(args)
+    return 2  # pragma: no cover - argparse enforces a subcommand
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Root-cause fingerprints: what stays the same when the same bug fails many tests."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+from llm_brief.model import ExceptionRecord, Frame
+
+_MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+        "<UUID>",
+    ),
+    (re.compile(r"\b0x[0-9a-fA-F]+\b"), "<HEX>"),
+    (re.compile(r"\b[0-9a-fA-F]{12,}\b"), "<HEX>"),
+    (re.compile(r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\""), "<STR>"),
+    (re.compile(r"(?<![A-Za-z_])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"), "<NUM>"),
+)
+_SPACE = re.compile(r"\s+")
+_TEST_FILE = re.compile(r"(^|/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$|(^|/)tests?/")
+FINGERPRINT_FRAMES = 3
+
+
+def normalize_message(message: str) -> str:
+    """Mask the values in a message (numbers, hex, ids, quoted values) so equal causes compare equal."""
+    text = message.strip().splitlines()[0] if message.strip() else ""
+    for pattern, token in _MASKS:
+        text = pattern.sub(token, text)
+    return _SPACE.sub(" ", text)[:300]
+
+
+def normalize_code(code: str) -> str:
+    """A source line with whitespace folded, so re-indentation keeps the fingerprint."""
+    return _SPACE.sub(" ", code).strip()
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a frame's path is test code (test modules, conftest, a tests/ folder)."""
+    return bool(_TEST_FILE.search(path))
+
+
+def root_exception(chain: Sequence[ExceptionRecord]) -> ExceptionRecord | None:
+    """The innermost exception of the chain that passed through the application's code.
+
+    Wrappers raised by libraries around an application failure keep the application's frame
+    on the outer exception, so the deepest one with an in-app frame is where the fault began.
+    """
+    for record in reversed(chain):
+        if any(frame.in_app for frame in record.frames):
+            return record
+    return chain[0] if chain else None
+
+
+def origin_frame(record: ExceptionRecord) -> Frame | None:
+    """The deepest in-app frame of `record`, else its deepest frame."""
+    for frame in reversed(record.frames):
+        if frame.in_app:
+            return frame
+    return record.frames[-1] if record.frames else None
+
+
+def fingerprint_frames(record: ExceptionRecord) -> tuple[Frame, ...]:
+    """Frames that identify the cause: the deepest application (non-test) frames, else test frames.
+
+    Test frames are left out when application frames exist, so three tests that hit the same
+    broken query through different test functions are one issue.
+    """
+    in_app = [f for f in record.frames if f.in_app]
+    app = [f for f in in_app if not is_test_path(f.path)]
+    chosen = app or in_app
+    return tuple(chosen[-FINGERPRINT_FRAMES:])
+
+
+def fingerprint(chain: Sequence[ExceptionRecord], phase: str = "") -> str:
+    """A stable hex digest of the root cause; no line numbers, values masked."""
+    root = root_exception(chain)
+    if root is None:
+        return hashlib.sha1(f"empty|{phase}".encode()).hexdigest()[:16]
+    parts = [root.type.rsplit(".", 1)[-1]]
+    frames = fingerprint_frames(root)
+    if frames:
+        for frame in frames:
+            module = frame.path.rsplit(".", 1)[0].replace("/", ".")
+            parts.append(f"{module}:{frame.function}:{normalize_code(frame.code)}")
+    else:
+        parts.append(normalize_message(root.message))
+    return hashlib.sha1("|".join(parts).encode("utf-8", "replace")).hexdigest()[:16]

@@ -1,0 +1,192 @@
+"""Log patterns across a run, and component health derived from logger names. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from llm_brief.model import (
+    HEALTH_ORDER,
+    SEVERITY_HEALTH,
+    Component,
+    Health,
+    Issue,
+    LogEntry,
+    LogPattern,
+    TestRecord,
+    worst_health,
+)
+
+_LEVEL_HEALTH: dict[str, Health] = {"WARNING": "WARNING", "ERROR": "ERROR", "CRITICAL": "CRITICAL"}
+_LEVEL_RANK = {"CRITICAL": 50, "ERROR": 40, "WARNING": 30, "INFO": 20, "DEBUG": 10}
+_OUTPUT_LEVEL = re.compile(
+    r"\b(?P<level>FATAL|CRITICAL|PANIC|panic|ERROR|Error|WARN(?:ING)?|Warning)\b[:\]\s]"
+)
+MAX_OUTPUT_LINES = 400
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """One `llm_brief.report_status` call."""
+
+    component: str
+    status: Health
+    message: str
+    when: float
+
+
+def merge_logs(entries: Iterable[LogEntry]) -> list[LogEntry]:
+    """Collapse entries of the same logger, level, template and call site, summing counts."""
+    merged: dict[tuple[str, str, str, str, int], LogEntry] = {}
+    for entry in entries:
+        key = (entry.logger, entry.level, entry.template, entry.path, entry.line)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = entry
+        else:
+            merged[key] = replace(
+                seen,
+                count=seen.count + entry.count,
+                first_seen=min(seen.first_seen, entry.first_seen),
+                last_seen=max(seen.last_seen, entry.last_seen),
+                exception=seen.exception or entry.exception,
+            )
+    return list(merged.values())
+
+
+def output_level(line: str) -> str:
+    """The level an output line announces (ERROR / WARNING / CRITICAL), or INFO."""
+    match = _OUTPUT_LEVEL.search(line)
+    if match is None:
+        return "INFO"
+    word = match.group("level").upper()
+    if word in ("FATAL", "PANIC", "CRITICAL"):
+        return "CRITICAL"
+    return "WARNING" if word.startswith("WARN") else "ERROR"
+
+
+def _output_patterns(records: Sequence[TestRecord]) -> list[LogPattern]:
+    """Mine stdout/stderr lines without a template into patterns (Drain-class miner)."""
+    from llm_brief.miner import TemplateMiner
+
+    found: list[LogPattern] = []
+    for stream in ("stdout", "stderr"):
+        miner = TemplateMiner()
+        levels: dict[int, str] = {}
+        seen = 0
+        for record in records:
+            text = record.stdout if stream == "stdout" else record.stderr
+            if not text:
+                continue
+            for line in text.splitlines():
+                line = line.strip()
+                if not line or seen >= MAX_OUTPUT_LINES * 50:
+                    continue
+                seen += 1
+                cluster = miner.add(line, record.finished_at)
+                level = output_level(line)
+                if _LEVEL_RANK[level] > _LEVEL_RANK.get(levels.get(cluster, "DEBUG"), 0):
+                    levels[cluster] = level
+        for mined in miner.templates():
+            found.append(
+                LogPattern(
+                    template=mined.template,
+                    count=mined.count,
+                    level=levels.get(mined.id, "INFO"),
+                    logger=stream,
+                    path="",
+                    line=0,
+                    first_seen=mined.first_seen,
+                    last_seen=mined.last_seen,
+                    example=mined.example,
+                    source=stream,
+                )
+            )
+    return found
+
+
+def log_patterns_of(records: Sequence[TestRecord]) -> list[LogPattern]:
+    """Every log template of the run (all of them; the briefing shows the top few)."""
+    merged = merge_logs(entry for record in records for entry in record.logs)
+    patterns = [
+        LogPattern(
+            template=e.template,
+            count=e.count,
+            level=e.level,
+            logger=e.logger,
+            path=e.path,
+            line=e.line,
+            first_seen=e.first_seen,
+            last_seen=e.last_seen,
+            example=e.message,
+        )
+        for e in merged
+    ]
+    patterns.extend(_output_patterns(records))
+    return sorted(patterns, key=lambda p: (-_LEVEL_RANK.get(p.level, 0), -p.count, p.template))
+
+
+def component_name(logger: str, depth: int) -> str:
+    """The component of a logger: its first `depth` dotted parts (`tradebot.db.pool` -> `tradebot.db`)."""
+    return ".".join(logger.split(".")[:depth])
+
+
+def _module_of(path: str) -> str:
+    return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
+def components_of(
+    records: Sequence[TestRecord],
+    issues: Sequence[Issue],
+    reports: Sequence[StatusReport],
+    depth: int,
+) -> list[Component]:
+    """Components from logger names and `report_status`, with the issues raised in their modules."""
+    counts: dict[str, dict[str, int]] = {}
+    status: dict[str, Health] = {}
+    last: dict[str, tuple[float, str]] = {}
+    for entry in merge_logs(e for r in records for e in r.logs):
+        if entry.logger in ("root", ""):
+            continue
+        name = component_name(entry.logger, depth)
+        per_level = counts.setdefault(name, {})
+        per_level[entry.level] = per_level.get(entry.level, 0) + entry.count
+        status[name] = worst_health([status.get(name, "OK"), _LEVEL_HEALTH.get(entry.level, "OK")])
+        if entry.last_seen >= last.get(name, (-1.0, ""))[0]:
+            last[name] = (entry.last_seen, entry.message)
+    for report in reports:
+        status[report.component] = worst_health([status.get(report.component, "OK"), report.status])
+        counts.setdefault(report.component, {})
+        if report.when >= last.get(report.component, (-1.0, ""))[0]:
+            last[report.component] = (report.when, report.message)
+    linked: dict[str, list[str]] = {}
+    for issue in issues:
+        module = _module_of(issue.location.path)
+        owners = [n for n in status if module == n or module.startswith(n + ".")]
+        for name in owners or ([component_name(module, depth)] if _is_app_module(issue) else []):
+            linked.setdefault(name, []).append(issue.id)
+            status[name] = worst_health([status.get(name, "OK"), SEVERITY_HEALTH[issue.severity]])
+            counts.setdefault(name, {})
+    return sorted(
+        (
+            Component(
+                name=name,
+                status=status[name],
+                last_message=last.get(name, (0.0, ""))[1][:300],
+                counts=counts.get(name, {}),
+                issues=tuple(linked.get(name, ())),
+            )
+            for name in status
+        ),
+        key=lambda c: (-HEALTH_ORDER[c.status], c.name),
+    )
+
+
+def _is_app_module(issue: Issue) -> bool:
+    path = issue.location.path
+    return (
+        bool(path)
+        and not path.startswith("/")
+        and not (path.startswith(("tests/", "test_")) or "/test_" in path)
+    )

@@ -1,0 +1,105 @@
+"""From a dashboard to files: history, hooks, redaction, then atomic dashboard and briefing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from llm_brief.briefing import render_briefing
+from llm_brief.config import Settings
+from llm_brief.history import annotate, summarize
+from llm_brief.model import Dashboard, TestRecord, from_json, to_json
+from llm_brief.redact import Redactor
+from llm_brief.store import BRIEFING, DASHBOARD, HISTORY, JOURNALS, prune, write_atomic
+
+PostProcess = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What was written, and the (redacted) dashboard the files hold."""
+
+    dashboard: Dashboard
+    dashboard_path: Path
+    briefing_path: Path
+    notes: tuple[str, ...]
+
+
+def make_redactor(settings: Settings) -> Redactor:
+    """The redactor the settings ask for (disabled when `redact = false`)."""
+    if not settings.redact:
+        return Redactor(enabled=False)
+    return Redactor(extra_patterns=settings.redact_patterns, allowlist=settings.redact_allowlist)
+
+
+def load_history(folder: Path, kind: str, exclude: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Earlier history entries of the same kind, oldest first; unreadable files become notes."""
+    entries: list[dict[str, Any]] = []
+    notes: list[str] = []
+    if not folder.is_dir():
+        return entries, notes
+    for path in sorted(folder.glob("*.json")):
+        if path.stem == exclude:
+            continue
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            notes.append(f"skipped unreadable history file {path.name}: {exc}")
+            continue
+        if isinstance(entry, dict) and entry.get("kind", kind) == kind:
+            entries.append(entry)
+    return entries, notes
+
+
+def publish(
+    dashboard: Dashboard,
+    records: Sequence[TestRecord],
+    settings: Settings,
+    output_dir: Path,
+    redactor: Redactor,
+    post_process: PostProcess | None = None,
+    final: bool = True,
+) -> Published:
+    """Annotate with history, run post-processing hooks, redact, and write both files atomically.
+
+    With `final=False` (live refreshes of a running app) history is read but not written.
+    """
+    history_dir = output_dir / HISTORY
+    run_id = dashboard.run.run_id
+    previous, notes = load_history(history_dir, dashboard.run.kind, run_id)
+    previous = previous[-settings.history :] if settings.history else []
+    current = summarize(dashboard, records)
+    dashboard = annotate(dashboard, current, previous)
+    if notes:
+        dashboard = Dashboard(**{**_fields(dashboard), "notes": (*dashboard.notes, *notes)})
+    data = to_json(dashboard)
+    if post_process is not None:
+        post_process(data)
+    data = redactor.redact_json(data)
+    dashboard_path = output_dir / DASHBOARD
+    write_atomic(dashboard_path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    redacted = from_json(Dashboard, data)
+    briefing = render_briefing(redacted, settings.budget, dashboard_name=_shown(dashboard_path, redacted))
+    briefing_path = output_dir / BRIEFING
+    write_atomic(briefing_path, redactor.redact(briefing))
+    if final and settings.history:
+        history_text = json.dumps(redactor.redact_json(current), separators=(",", ":"))
+        write_atomic(history_dir / f"{run_id}.json", history_text)
+        prune(history_dir, settings.history, "*.json")
+        prune(output_dir / JOURNALS, settings.history, "*.jsonl")
+    return Published(redacted, dashboard_path, briefing_path, tuple(notes))
+
+
+def _fields(dashboard: Dashboard) -> dict[str, Any]:
+    return {name: getattr(dashboard, name) for name in dashboard.__dataclass_fields__}
+
+
+def _shown(path: Path, dashboard: Dashboard) -> str:
+    """The dashboard's path as the agent should read it: relative to the run's root if inside."""
+    try:
+        return path.relative_to(dashboard.run.root).as_posix()
+    except ValueError:
+        return str(path)

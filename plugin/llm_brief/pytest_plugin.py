@@ -1,0 +1,143 @@
+"""pytest entry point: options, and the plugin object registered only when the briefing is on.
+
+Importing this module must stay cheap: it is loaded for every pytest run of every project that
+has llm-brief installed, switched on or not. The capture machinery is imported in
+`pytest_configure` only when `--llm-brief`, `llm_brief = true` or `LLM_BRIEF=1` asks for it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    pass
+
+session_key: pytest.StashKey[BriefSession] = pytest.StashKey()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The `--llm-brief*` options and the `llm_brief` ini switch."""
+    group = parser.getgroup("llm-brief", "agent briefing (llm-brief)")
+    group.addoption(
+        "--llm-brief",
+        action="store_true",
+        dest="llm_brief",
+        default=None,
+        help="capture the run and write .llm-brief/briefing.md and dashboard.json; "
+        "replaces pytest's long failure sections with a compact summary",
+    )
+    group.addoption(
+        "--llm-brief-dir",
+        dest="llm_brief_dir",
+        metavar="DIR",
+        help="output directory (default: .llm-brief under the rootdir)",
+    )
+    group.addoption(
+        "--llm-brief-log-level",
+        dest="llm_brief_log_level",
+        metavar="LEVEL",
+        help="lowest log level captured: DEBUG, INFO (default), WARNING, ERROR, CRITICAL",
+    )
+    group.addoption(
+        "--llm-brief-terminal",
+        dest="llm_brief_terminal",
+        choices=("compact", "full", "off"),
+        help="compact: llm-brief's summary instead of long failure sections; full: pytest's "
+        "output unchanged with the summary appended; off: no summary",
+    )
+    group.addoption(
+        "--llm-brief-budget",
+        dest="llm_brief_budget",
+        metavar="TOKENS",
+        help="token budget of briefing.md (default 2000)",
+    )
+    parser.addini(
+        "llm_brief",
+        type="bool",
+        default=False,
+        help="always capture the run for llm-brief (pytest output unchanged, summary appended)",
+    )
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Add llm-brief's own hook specifications (classify, suggest, add rules, post-process)."""
+    from llm_brief import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+def _enabled(config: pytest.Config) -> bool:
+    if config.getoption("llm_brief"):
+        return True
+    if config.getini("llm_brief"):
+        return True
+    return os.environ.get("LLM_BRIEF", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _cli_settings(config: pytest.Config) -> dict[str, Any]:
+    cli: dict[str, Any] = {}
+    for option, key in (
+        ("llm_brief_dir", "output_dir"),
+        ("llm_brief_log_level", "log_level"),
+        ("llm_brief_terminal", "terminal"),
+        ("llm_brief_budget", "budget"),
+    ):
+        value = config.getoption(option)
+        if value is not None:
+            cli[key] = value
+    if cli.get("terminal") is None and config.getoption("llm_brief"):
+        cli["terminal"] = "compact"
+    return cli
+
+
+def _pyproject(config: pytest.Config) -> Path:
+    inipath = config.inipath
+    if inipath is not None and inipath.name == "pyproject.toml":
+        return inipath
+    return config.rootpath / "pyproject.toml"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the capture session when the briefing is switched on; reject bad settings."""
+    if not _enabled(config):
+        return
+    from llm_brief import config as settings_module
+
+    path = _pyproject(config)
+    try:
+        settings = settings_module.load(
+            settings_module.read_pyproject(path),
+            str(path),
+            os.environ,
+            _cli_settings(config),
+        )
+        from llm_brief.diagnosis import configured_rules
+
+        configured_rules(settings, str(path))
+    except settings_module.ConfigError as exc:
+        raise pytest.UsageError(f"llm-brief: {exc}") from None
+    try:
+        from llm_brief.session import BriefSession
+
+        session = BriefSession(config, settings, str(path))
+    except Exception as exc:  # noqa: BLE001 - a broken install must not break the user's run
+        sys.stderr.write(f"llm-brief: capture disabled for this run ({type(exc).__name__}: {exc})\n")
+        return
+    config.stash[session_key] = session
+    config.pluginmanager.register(session, "llm-brief-session")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Detach the capture session (log handler, status sink, journal)."""
+    session = config.stash.get(session_key, None)
+    if session is not None:
+        try:
+            session.close()
+        finally:
+            del config.stash[session_key]

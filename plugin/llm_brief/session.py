@@ -1,0 +1,452 @@
+"""The capture session registered into pytest: hooks that record, and the finish that writes.
+
+Every hook body runs inside `_guard`: an exception in llm-brief becomes an `internal` entry in
+the dashboard and one terminal line, never a changed test outcome or exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Callable, Generator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from llm_brief import __version__
+from llm_brief.analyzer import RunFacts
+from llm_brief.capture import LogCapture, install, uninstall
+from llm_brief.config import Settings
+from llm_brief.exceptions import PathClassifier, exception_chain
+from llm_brief.finish import finish_run
+from llm_brief.model import (
+    Counts,
+    ExceptionRecord,
+    InternalError,
+    LogEntry,
+    TestRecord,
+    WarningEntry,
+    from_json,
+    to_json,
+)
+from llm_brief.patterns import StatusReport
+from llm_brief.publish import Published, make_redactor
+from llm_brief.resources import peak_rss_bytes, process_tree_figures, slowest
+from llm_brief.status import set_status_sink
+from llm_brief.store import JOURNALS, Journal, new_run_id
+from llm_brief.terminal import summary_lines
+
+F = TypeVar("F", bound=Callable[..., Any])
+PAYLOAD = "llm_brief"
+MAX_OUTPUT = 4000
+_STATS = {
+    "passed": "passed",
+    "failed": "failed",
+    "error": "errors",
+    "skipped": "skipped",
+    "xfailed": "xfailed",
+    "xpassed": "xpassed",
+    "warnings": "warnings",
+}
+
+
+def _guard(where: str) -> Callable[[F], F]:
+    """Catch anything llm-brief raises inside a hook and record it as an internal error."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(self: BriefSession, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(self, *args, **kwargs)
+            except Exception as exc:
+                self.internal_error(where, exc)
+                return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _tail(text: str) -> str:
+    return text if len(text) <= MAX_OUTPUT else "…[truncated]\n" + text[-MAX_OUTPUT:]
+
+
+class BriefSession:
+    """State of one capture (`config.stash`-owned) and the hooks that fill it."""
+
+    def __init__(self, config: pytest.Config, settings: Settings, rules_source: str = "") -> None:
+        self.config = config
+        self.settings = settings
+        self.rules_source = rules_source
+        self.is_worker = hasattr(config, "workerinput")
+        self.root = config.rootpath
+        self.paths = PathClassifier(self.root)
+        self.output_dir = Path(settings.output_dir)
+        if not self.output_dir.is_absolute():
+            self.output_dir = self.root / self.output_dir
+        self.run_id = new_run_id()
+        self.records: list[TestRecord] = []
+        self.warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
+        self.internal: list[InternalError] = []
+        self.status_reports: list[StatusReport] = []
+        self.interrupted = False
+        self.started = time.time()
+        self.start_rss = 0
+        self.journal: Journal | None = None
+        self.published: Published | None = None
+        self.redactor = make_redactor(settings)
+        self.handler: LogCapture | None = None
+        self._previous_level: int | None = None
+        self._capturing = self.is_worker or not self._is_xdist_controller()
+        if self._capturing:
+            self.handler = LogCapture(settings.levelno, self.paths, settings.max_log_sites)
+            self._previous_level = install(self.handler)
+            set_status_sink(self._on_status)
+        if not self.is_worker and settings.terminal == "compact":
+            option = config.option
+            if getattr(option, "tbstyle", "auto") == "auto":
+                option.tbstyle = "no"
+
+    def _is_xdist_controller(self) -> bool:
+        numprocesses = getattr(self.config.option, "numprocesses", None)
+        dist = getattr(self.config.option, "dist", "no")
+        return bool(numprocesses) or (dist not in (None, "no"))
+
+    # -- errors ---------------------------------------------------------------------------
+    def internal_error(self, where: str, exc: BaseException) -> None:
+        """Record a failure of llm-brief itself (shown once, in the summary and the dashboard)."""
+        message = f"{type(exc).__name__}: {exc}{_origin(exc)}"
+        self.internal.append(InternalError(where=where, message=message[:500]))
+
+    # -- capture (worker or serial) ---------------------------------------------------------
+    def _on_status(self, component: str, status: str, message: str) -> None:
+        self.status_reports.append(StatusReport(component, status, message, time.time()))  # type: ignore[arg-type]
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        self._attach(item, call, report)
+        return report
+
+    @_guard("capture")
+    def _attach(
+        self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+    ) -> None:
+        if self.handler is None:
+            return
+        logs, dropped = self.handler.drain()
+        payload: dict[str, Any] = {}
+        if logs:
+            payload["logs"] = to_json(logs)
+        if dropped:
+            payload["dropped_logs"] = dropped
+        if report.failed and call.excinfo is not None:
+            payload["exceptions"] = to_json(exception_chain(call.excinfo.value, self.paths))
+        if call.when == "call" or report.failed:
+            payload["rss_bytes"] = peak_rss_bytes()
+        path, line, _ = item.location
+        payload["path"] = path.replace("\\", "/")
+        payload["line"] = (line or 0) + 1
+        setattr(report, PAYLOAD, payload)
+
+    def pytest_exception_interact(
+        self, node: pytest.Item | pytest.Collector, call: pytest.CallInfo[Any], report: Any
+    ) -> None:
+        if isinstance(node, pytest.Collector):
+            self._attach_collect(call, report)
+
+    @_guard("collection capture")
+    def _attach_collect(self, call: pytest.CallInfo[Any], report: pytest.CollectReport) -> None:
+        if call.excinfo is None:
+            return
+        chain = exception_chain(call.excinfo.value, self.paths)
+        # pytest wraps import errors in CollectError; the cause carries the real failure
+        if len(chain) > 1 and chain[0].type.endswith("CollectError"):
+            chain = chain[1:]
+        setattr(report, PAYLOAD, {"exceptions": to_json(chain)})
+
+    # -- recording (controller or serial) ---------------------------------------------------
+    @_guard("sessionstart")
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self.started = time.time()
+        self.start_rss = peak_rss_bytes()
+        if self.is_worker or not self.settings.journal:
+            return
+        self.journal = Journal(
+            self.output_dir / JOURNALS / f"{self.run_id}.jsonl", self.redactor.redact
+        )
+        self._journal(
+            {
+                "t": "start",
+                "run_id": self.run_id,
+                "kind": "pytest",
+                "root": str(self.root),
+                "command": ["pytest", *self.config.invocation_params.args],
+                "started_at": _iso(self.started),
+                "start_rss": self.start_rss,
+                "tool_version": __version__,
+            }
+        )
+
+    @_guard("logreport")
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if self.is_worker:
+            return
+        payload: dict[str, Any] = getattr(report, PAYLOAD, None) or {}
+        outcome: str = report.outcome
+        if hasattr(report, "wasxfail"):
+            outcome = "xfailed" if report.skipped else "xpassed" if report.passed else outcome
+        elif report.failed and report.when != "call":
+            outcome = "error"
+        keep = report.when == "call" or outcome != "passed" or payload.get("logs")
+        if not keep:
+            return
+        record = TestRecord(
+            nodeid=report.nodeid,
+            phase=report.when,
+            outcome=outcome,  # type: ignore[arg-type]
+            duration=report.duration,
+            path=payload.get("path", report.location[0] if report.location else ""),
+            line=int(payload.get("line", 0)),
+            exceptions=_chain(payload),
+            longrepr=_short_longrepr(report) if report.failed else "",
+            logs=tuple(from_json(LogEntry, e) for e in payload.get("logs", ())),
+            dropped_logs=int(payload.get("dropped_logs", 0)),
+            stdout=_tail(report.capstdout),
+            stderr=_tail(report.capstderr),
+            rss_bytes=int(payload.get("rss_bytes", 0)),
+            finished_at=time.time(),
+        )
+        self._record(record)
+
+    @_guard("collectreport")
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if self.is_worker or not report.failed:
+            return
+        payload: dict[str, Any] = getattr(report, PAYLOAD, None) or {}
+        path = report.nodeid.split("::", 1)[0]
+        record = TestRecord(
+            nodeid=report.nodeid or ".",
+            phase="collect",
+            outcome="error",
+            path=path,
+            line=1 if path else 0,
+            exceptions=_chain(payload),
+            longrepr=_short_longrepr(report),
+            finished_at=time.time(),
+        )
+        self._record(record)
+
+    def _record(self, record: TestRecord) -> None:
+        self.records.append(record)
+        self._journal({"t": "test", "record": to_json(record)})
+
+    def _journal(self, event: dict[str, Any]) -> None:
+        """Append to the journal; the first failure (disk full…) stops journaling, not the run."""
+        if self.journal is None:
+            return
+        try:
+            self.journal.append(event)
+        except Exception as exc:  # noqa: BLE001
+            self.journal = None
+            self.internal_error("journal (stopped; the briefing is still written)", exc)
+
+    @_guard("warning capture")
+    def pytest_warning_recorded(
+        self, warning_message: Any, when: str, nodeid: str, location: Any
+    ) -> None:
+        if self.is_worker:
+            return
+        category = getattr(warning_message.category, "__name__", str(warning_message.category))
+        path, _ = self.paths.classify(str(warning_message.filename))
+        key = (category, str(warning_message.message), path, int(warning_message.lineno))
+        seen = self.warnings.get(key)
+        tests = (nodeid,) if nodeid else ()
+        if seen is None:
+            self.warnings[key] = WarningEntry(category, key[1][:1000], path, key[3], 1, tests)
+        else:
+            merged = (
+                seen.tests if len(seen.tests) >= 20 else tuple(dict.fromkeys(seen.tests + tests))
+            )
+            self.warnings[key] = WarningEntry(
+                category, seen.message, path, key[3], seen.count + 1, merged
+            )
+        self._journal({"t": "warning", "warning": to_json(self.warnings[key])})
+
+    @_guard("keyboard interrupt")
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        if isinstance(excinfo.value, pytest.Session.Interrupted) and any(
+            r.phase == "collect" for r in self.records
+        ):
+            return  # pytest stops this way after collection errors; those are already issues
+        self.interrupted = True
+        self._record(
+            TestRecord(
+                nodeid="(session)",
+                phase="session",
+                outcome="error",
+                exceptions=exception_chain(excinfo.value, self.paths),
+                finished_at=time.time(),
+            )
+        )
+
+    @_guard("internal error")
+    def pytest_internalerror(
+        self, excrepr: Any, excinfo: pytest.ExceptionInfo[BaseException]
+    ) -> None:
+        self._record(
+            TestRecord(
+                nodeid="(pytest internal error)",
+                phase="session",
+                outcome="error",
+                exceptions=exception_chain(excinfo.value, self.paths),
+                longrepr=str(excrepr)[-2000:],
+                finished_at=time.time(),
+            )
+        )
+
+    # -- finish -----------------------------------------------------------------------------
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(
+        self, session: pytest.Session, exitstatus: int | pytest.ExitCode
+    ) -> None:
+        if self.is_worker:
+            return
+        try:
+            self._finish(session, int(exitstatus))
+        except Exception as exc:
+            self.internal_error("writing the briefing", exc)
+
+    def _counts(self) -> Counts | None:
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        stats = getattr(reporter, "stats", None)
+        if not isinstance(stats, dict):
+            return None
+        values = {field: len(stats.get(key, ())) for key, field in _STATS.items()}
+        values["warnings"] = sum(w.count for w in self.warnings.values()) or values["warnings"]
+        return Counts(**values)
+
+    def _finish(self, session: pytest.Session, exit_code: int) -> None:
+        duration = time.time() - self.started
+        figures, note = process_tree_figures()
+        resources: dict[str, Any] = {
+            "slowest_tests": slowest(self.records),
+            "peak_rss_bytes": peak_rss_bytes(),
+            **figures,
+        }
+        counts = self._counts()
+        self._journal(
+            {
+                "t": "finish",
+                "exit_code": exit_code,
+                "duration_s": duration,
+                "interrupted": self.interrupted,
+                "counts": to_json(counts) if counts else None,
+                "resources": resources,
+            }
+        )
+        facts = RunFacts(
+            kind="pytest",
+            command=("pytest", *self.config.invocation_params.args),
+            root=str(self.root),
+            started_at=_iso(self.started),
+            duration_s=duration,
+            exit_code=exit_code,
+            run_id=self.run_id,
+            # pytest also exits 2 after collection errors; that is an error, not an interruption
+            interrupted=self.interrupted
+            or (
+                exit_code == int(pytest.ExitCode.INTERRUPTED)
+                and not any(r.phase == "collect" for r in self.records)
+            ),
+            counts=counts,
+            warnings=tuple(self.warnings.values()),
+            internal=tuple(self.internal),
+            status_reports=tuple(self.status_reports),
+            resources=resources,
+            notes=(note,) if note else (),
+            tool_version=__version__,
+        )
+        self.published = finish_run(
+            self.records,
+            facts,
+            self.settings,
+            self.output_dir,
+            self.config,
+            self.start_rss,
+            self.rules_source,
+        )
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.is_worker or self.settings.terminal == "off":
+            return
+        try:
+            if self.published is None:
+                lines = [
+                    f"llm-brief: no briefing written ({e.where}: {e.message})"
+                    for e in self.internal[:1]
+                ]
+            else:
+                briefing = _display_path(self.published.briefing_path)
+                lines = summary_lines(self.published.dashboard, briefing)
+                late = [e for e in self.internal if e not in self.published.dashboard.internal]
+                lines += [
+                    f"llm-brief internal error in {e.where}: {e.message} (results unaffected)"
+                    for e in late[:1]
+                ]
+            terminalreporter.write_sep("=", "llm-brief")
+            for line in lines:
+                terminalreporter.write_line(self.redactor.redact(line))
+        except Exception as exc:
+            sys.stderr.write(f"llm-brief: internal error while printing the summary: {exc}\n")
+
+    def close(self) -> None:
+        """Undo everything the session changed in the process."""
+        if self.handler is not None:
+            uninstall(self.handler, self._previous_level)
+            self.handler = None
+            set_status_sink(None)
+        if self.journal is not None:
+            self.journal.close()
+
+
+def _chain(payload: dict[str, Any]) -> tuple[ExceptionRecord, ...]:
+    return tuple(from_json(ExceptionRecord, e) for e in payload.get("exceptions", ()))
+
+
+def _short_longrepr(report: pytest.TestReport | pytest.CollectReport) -> str:
+    try:
+        text = report.longreprtext
+    except Exception:
+        return ""
+    return text[-2000:]
+
+
+def _origin(exc: BaseException) -> str:
+    """` (at module.py:123)`: where inside llm-brief it failed, for a useful bug report."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return ""
+    return f" (at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno})"
+
+
+def _iso(epoch: float) -> str:
+    return (
+        datetime.fromtimestamp(epoch, tz=timezone.utc)
+        .isoformat(timespec="seconds")
+        .replace("+00:00", "Z")
+    )
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

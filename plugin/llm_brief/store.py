@@ -1,0 +1,113 @@
+"""The output directory: atomic writes, the per-run journal, and run ids. Side effects live here."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+DASHBOARD = "dashboard.json"
+BRIEFING = "briefing.md"
+JOURNALS = "journal"
+HISTORY = "history"
+
+Redact = Callable[[str], str]
+
+
+def new_run_id(now: float | None = None) -> str:
+    """A sortable, collision-free run id: UTC time plus random suffix (two runs at once differ)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now if now is not None else time.time()))
+    return f"{stamp}-{secrets.token_hex(3)}"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class Journal:
+    """JSON-lines events of one run, appended and flushed as they happen (survives SIGKILL)."""
+
+    def __init__(self, path: Path, redact: Redact) -> None:
+        self.path = path
+        self._redact = redact
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh: IO[str] | None = path.open("a", encoding="utf-8", newline="\n")
+
+    def append(self, event: dict[str, Any]) -> None:
+        """Write one event as one redacted line and flush it."""
+        if self._fh is None:
+            return
+        line = json.dumps(event, ensure_ascii=False, separators=(",", ":"), default=str)
+        self._fh.write(self._redact(line) + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        """Close the file; later appends are ignored."""
+        if self._fh is not None:
+            fh, self._fh = self._fh, None
+            fh.close()
+
+
+def read_journal(path: Path) -> tuple[list[dict[str, Any]], int]:
+    """The events of a journal, and how many lines were unreadable (torn or corrupt) and skipped."""
+    events: list[dict[str, Any]] = []
+    bad = 0
+    with path.open("r", encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                bad += 1
+                continue
+            if isinstance(event, dict):
+                events.append(event)
+            else:
+                bad += 1
+    return events, bad
+
+
+def journals(output_dir: Path) -> list[Path]:
+    """The journals in `output_dir`, oldest first (run ids sort by time)."""
+    folder = output_dir / JOURNALS
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.jsonl"))
+
+
+def prune(folder: Path, keep: int, pattern: str) -> None:
+    """Delete all but the newest `keep` files matching `pattern` in `folder`."""
+    if not folder.is_dir():
+        return
+    files = sorted(folder.glob(pattern))
+    for old in files[: max(0, len(files) - keep)]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def iter_lines(text: str, limit: int) -> Iterator[str]:
+    """At most `limit` lines of `text`."""
+    for i, line in enumerate(text.splitlines()):
+        if i >= limit:
+            return
+        yield line

@@ -1,0 +1,103 @@
+"""The journal survives SIGKILL, and `llm-brief report` rebuilds the outputs from it alone."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from briefrun import validate_schema
+
+
+def _wait_for(path: Path, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path} did not appear within {timeout}s")
+        time.sleep(0.02)  # polling a file with a deadline; the event itself is the file appearing
+
+
+def test_sigkill_then_report_recovers_finished_tests(pytester: pytest.Pytester) -> None:
+    marker = pytester.path / "reached"
+    pytester.makepyfile(
+        f"""
+        import logging, pathlib, time
+        import pytest
+
+        @pytest.mark.parametrize("i", range(5))
+        def test_ok(i):
+            logging.getLogger("app.db").warning("slow query %d", i)
+
+        def test_fails():
+            assert "a" == "b"
+
+        def test_hangs():
+            pathlib.Path({str(marker)!r}).write_text("x")
+            time.sleep(600)
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "--llm-brief", "-p", "no:cacheprovider", "-q"],
+        cwd=pytester.path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(marker)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    out = pytester.path / ".llm-brief"
+    assert not (out / "dashboard.json").exists()
+    report = subprocess.run(
+        [sys.executable, "-m", "llm_brief.cli", "report", str(out)],
+        cwd=pytester.path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert report.returncode == 0, report.stderr
+    data = json.loads((out / "dashboard.json").read_text())
+    validate_schema(data)
+    assert data["run"]["counts"]["passed"] == 5
+    assert data["run"]["counts"]["failed"] == 1
+    assert data["run"]["outcome"] == "interrupted"
+    assert any("never finished" in note for note in data["notes"])
+    (issue,) = [i for i in data["issues"] if i["severity"] == "error"]
+    assert issue["title"].startswith("AssertionError")
+    patterns = {p["template"]: p["count"] for p in data["log_patterns"]}
+    assert patterns["slow query %d"] == 5
+    assert "llm-brief: briefing" in report.stdout
+
+
+def test_report_without_journal_explains(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "llm_brief.cli", "report", str(tmp_path)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 2
+    assert "no journal in" in result.stderr
+    assert "pytest --llm-brief" in result.stderr
+
+
+def test_corrupt_journal_lines_are_skipped(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_a(): assert False\n")
+    pytester.runpytest("--llm-brief")
+    (journal,) = (pytester.path / ".llm-brief" / "journal").glob("*.jsonl")
+    with journal.open("a") as fh:
+        fh.write('{"t": "test", "record": {"nodeid": \n')
+        fh.write("\x00\x01 garbage\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "llm_brief.cli", "report", str(journal)],
+        cwd=pytester.path, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads((pytester.path / ".llm-brief" / "dashboard.json").read_text())
+    assert any("skipped 2 unreadable journal line" in n for n in data["notes"])
+    assert len(data["issues"]) == 1
