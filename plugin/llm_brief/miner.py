@@ -139,6 +139,16 @@ def _remember(shape: str, masked: str) -> None:
     _MEMO[shape] = masked
 
 
+def _mask_by_shape(token: str) -> str:
+    """Mask a token through the memo of its shape, filling the memo on a miss."""
+    shape = token.translate(_SHAPE)
+    masked = _MEMO.get(shape)
+    if masked is None:
+        masked = _mask_token(token)
+        _remember(shape, masked)
+    return masked
+
+
 def _merge_stamps(raw: list[str], masked: list[str]) -> list[str]:
     """Join the tokens of one timestamp ("<date> <time>", "<TS> +0000]", "Jan 5 <time>") into one."""
     merged: list[str] = []
@@ -168,20 +178,12 @@ def _masked(line: str) -> tuple[list[str], str]:
     if "'" in line or '"' in line:
         # Until nothing changes: taking out "''" can pair the quotes around it, as in "' '':'".
         line, found = _QUOTED.subn("<STR>", line)
-        while found:
+        while found and ("'" in line or '"' in line):
             line, found = _QUOTED.subn("<STR>", line)
     raw = line.split()
-    out: list[str] = []
-    memo = _MEMO
-    for token in raw:
-        m = memo.get(token)
-        if m is None:
-            shape = token.translate(_SHAPE)
-            m = memo.get(shape)
-            if m is None:
-                m = _mask_token(token)
-                _remember(shape, m)
-        out.append(m)
+    get = _MEMO.get
+    # A mask is never empty, so `or` falls through exactly when the token itself is not memoised.
+    out = [get(token) or _mask_by_shape(token) for token in raw]
     text = " ".join(out)
     if "<TS> <" in text or "<NUM> <TS>" in text:
         out = _merge_stamps(raw, out)
