@@ -12,6 +12,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "tradebot"
 SCHEMA = REPO / "plugin" / "llm_brief" / "schema" / "dashboard.schema.json"
+
+
 @dataclass
 class BriefRun:
     """A finished pytest run and what llm-brief wrote for it."""
@@ -30,7 +32,10 @@ class BriefRun:
 
     def issue(self, category_or_title: str) -> dict[str, Any]:
         for issue in self.dashboard["issues"]:
-            if category_or_title in (issue["category"], issue["title"]) or category_or_title in issue["title"]:
+            if (
+                category_or_title in (issue["category"], issue["title"])
+                or category_or_title in issue["title"]
+            ):
                 return dict(issue)
         raise AssertionError(f"no issue matching {category_or_title!r}: {self.titles()}")
 
@@ -43,5 +48,3 @@ def validate_schema(data: dict[str, Any]) -> None:
     import jsonschema
 
     jsonschema.validate(data, json.loads(SCHEMA.read_text("utf-8")))
-
-

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from briefrun import EXAMPLE, BriefRun
 
 
@@ -18,7 +19,9 @@ def tradebot(pytester: pytest.Pytester) -> Path:
             continue
         target = pytester.path / item.name
         if item.is_dir():
-            shutil.copytree(item, target, ignore=shutil.ignore_patterns("__pycache__", ".llm-brief"))
+            shutil.copytree(
+                item, target, ignore=shutil.ignore_patterns("__pycache__", ".llm-brief")
+            )
         else:
             shutil.copy2(item, target)
     return pytester.path

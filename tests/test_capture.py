@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+
 from briefrun import BriefRun, validate_schema
 
 
@@ -124,7 +125,9 @@ def test_stdout_stderr_and_exception_chain(
     assert sources["stderr"]["example"] == "disk almost full"
 
 
-def test_library_frames_are_not_in_app(pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]) -> None:
+def test_library_frames_are_not_in_app(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
     pytester.makepyfile(
         test_decode="""
         import json
@@ -139,8 +142,12 @@ def test_library_frames_are_not_in_app(pytester: pytest.Pytester, run_brief: Cal
     assert all(f["in_app"] for f in issue["frames"])
 
 
-def test_collection_error_is_an_issue(pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]) -> None:
-    pytester.makepyfile(test_broken="import tradebot_missing_module\n", test_ok="def test_ok(): pass\n")
+def test_collection_error_is_an_issue(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
+    pytester.makepyfile(
+        test_broken="import tradebot_missing_module\n", test_ok="def test_ok(): pass\n"
+    )
     run = run_brief()
     assert run.result.ret == 2
     issue = run.issue("ModuleNotFoundError")
@@ -179,7 +186,9 @@ def test_skips_xfail_xpass_are_counted_like_pytest(
     assert issue["title"] == "ZeroDivisionError: division by zero"
 
 
-def test_interrupted_run_is_critical(pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]) -> None:
+def test_interrupted_run_is_critical(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
     pytester.makepyfile(
         """
         def test_first(): pass
@@ -199,7 +208,9 @@ def test_interrupted_run_is_critical(pytester: pytest.Pytester, run_brief: Calla
     assert run.briefing.startswith("# INTERRUPTED")
 
 
-def test_report_status_feeds_components(pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]) -> None:
+def test_report_status_feeds_components(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
     pytester.makepyfile(
         """
         import logging

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from briefrun import validate_schema
 
 
@@ -79,7 +80,10 @@ def test_sigkill_then_report_recovers_finished_tests(pytester: pytest.Pytester) 
 def test_report_without_journal_explains(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "llm_brief.cli", "report", str(tmp_path)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert "no journal in" in result.stderr
@@ -95,7 +99,11 @@ def test_corrupt_journal_lines_are_skipped(pytester: pytest.Pytester) -> None:
         fh.write("\x00\x01 garbage\n")
     result = subprocess.run(
         [sys.executable, "-m", "llm_brief.cli", "report", str(journal)],
-        cwd=pytester.path, capture_output=True, text=True, timeout=60, check=False,
+        cwd=pytester.path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads((pytester.path / ".llm-brief" / "dashboard.json").read_text())

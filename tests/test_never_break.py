@@ -20,7 +20,9 @@ def _exit_without(pytester: pytest.Pytester) -> int:
 def test_output_dir_that_cannot_be_created(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(SUITE)
     (pytester.path / "blocker").write_text("a file where a directory should be")
-    result = pytester.runpytest_subprocess("--llm-brief", "--llm-brief-dir", "blocker/out", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(
+        "--llm-brief", "--llm-brief-dir", "blocker/out", "-p", "no:cacheprovider"
+    )
     assert result.ret == _exit_without(pytester) == 1
     result.assert_outcomes(passed=1, failed=1)
     lines = [line for line in result.outlines if line.startswith("llm-brief")]
@@ -52,7 +54,9 @@ def test_writer_failure_and_full_disk(pytester: pytest.Pytester, where: str) -> 
     assert result.ret == 1
     result.assert_outcomes(passed=1, failed=1)
     expected = "No space left on device" if where == "enospc" else "writer exploded"
-    result.stdout.fnmatch_lines([f"llm-brief: no briefing written (writing the briefing: *{expected}*"])
+    result.stdout.fnmatch_lines(
+        [f"llm-brief: no briefing written (writing the briefing: *{expected}*"]
+    )
 
 
 def test_journal_enospc_keeps_the_run(pytester: pytest.Pytester) -> None:
@@ -104,4 +108,7 @@ def test_exit_codes_match_without_plugin(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_b="import nope_not_here\n")
     with_plugin = pytester.runpytest("--llm-brief").ret
     assert with_plugin == pytester.runpytest("-p", "no:llm_brief").ret == 2
-    assert pytester.runpytest("--llm-brief", "-k", "nothing_matches").ret == pytester.runpytest("-k", "nothing_matches").ret
+    assert (
+        pytester.runpytest("--llm-brief", "-k", "nothing_matches").ret
+        == pytester.runpytest("-k", "nothing_matches").ret
+    )

@@ -11,7 +11,11 @@ from briefrun import BriefRun, validate_schema
 
 EXPECTED = {
     # title fragment: (count, path, source line at the location)
-    "No provider registered for 'ExchangeClient'": (30, "tradebot/container.py", "raise LookupError"),
+    "No provider registered for 'ExchangeClient'": (
+        30,
+        "tradebot/container.py",
+        "raise LookupError",
+    ),
     "no such table: orders": (3, "tradebot/db.py", "return self.conn.execute"),
     "KeyError: 'timeout_s'": (1, "tradebot/config.py", 'settings["exchange"]["timeout_s"]'),
     "Could not reach market feed": (1, "tradebot/websocket.py", "raise ConnectionError"),
@@ -68,8 +72,14 @@ def test_five_root_causes_with_xdist(tradebot: Path, run_brief: Callable[..., Br
 
     def shape(data: dict[str, object]) -> list[tuple[object, ...]]:
         return sorted(
-            (i["fingerprint"], i["count"], i["location"]["line"], i["category"], tuple(sorted(i["tests"])),
-             tuple((e["template"], e["count"]) for e in i["logs"]))
+            (
+                i["fingerprint"],
+                i["count"],
+                i["location"]["line"],
+                i["category"],
+                tuple(sorted(i["tests"])),
+                tuple((e["template"], e["count"]) for e in i["logs"]),
+            )
             for i in data["issues"]  # type: ignore[attr-defined]
         )
 
@@ -79,7 +89,9 @@ def test_five_root_causes_with_xdist(tradebot: Path, run_brief: Callable[..., Br
     )
 
 
-def test_retry_warnings_are_collapsed_evidence(tradebot: Path, run_brief: Callable[..., BriefRun]) -> None:
+def test_retry_warnings_are_collapsed_evidence(
+    tradebot: Path, run_brief: Callable[..., BriefRun]
+) -> None:
     run = run_brief()
     network = run.issue("Could not reach market feed")
     retry = [e for e in network["logs"] if e["level"] == "WARNING"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+
 from briefrun import BriefRun
 
 FAILING = """
@@ -18,7 +19,11 @@ def test_bad():
 
 
 def _normalised(lines: list[str]) -> list[str]:
-    return [line for line in lines if " in " not in line and "rootdir" not in line and "plugins" not in line]
+    return [
+        line
+        for line in lines
+        if " in " not in line and "rootdir" not in line and "plugins" not in line
+    ]
 
 
 def test_installed_but_off_changes_nothing(pytester: pytest.Pytester) -> None:
@@ -64,7 +69,9 @@ def test_ini_switch_keeps_pytest_output_and_appends_summary(
     assert run.dashboard["run"]["counts"]["failed"] == 1
 
 
-def test_environment_switch(pytester: pytest.Pytester, run_brief: Callable[..., BriefRun], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_switch(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LLM_BRIEF", "1")
     monkeypatch.setenv("LLM_BRIEF_OUTPUT_DIR", "briefs")
     pytester.makepyfile(FAILING)
@@ -73,7 +80,9 @@ def test_environment_switch(pytester: pytest.Pytester, run_brief: Callable[..., 
     assert (pytester.path / "briefs" / "dashboard.json").is_file()
 
 
-def test_terminal_override_full(pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]) -> None:
+def test_terminal_override_full(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
     pytester.makepyfile(FAILING)
     run = run_brief("--llm-brief-terminal=full")
     assert "= FAILURES =" in run.result.stdout.str()
@@ -106,7 +115,10 @@ def test_precedence_pyproject_env_cli(
     ("table", "expected"),
     [
         ("outptu_dir = 'x'", "*pyproject.toml*unknown key 'outptu_dir'*accepted keys:*output_dir*"),
-        ("budget = 'lots'", "*pyproject.toml*budget = 'lots' is not valid; expected a whole number*"),
+        (
+            "budget = 'lots'",
+            "*pyproject.toml*budget = 'lots' is not valid; expected a whole number*",
+        ),
         ("log_level = 'LOUD'", "*log_level = 'LOUD' is not valid; expected one of DEBUG, INFO*"),
         ("history = true", "*history = True is not valid*"),
     ],
@@ -121,12 +133,16 @@ def test_bad_pyproject_is_a_usage_error(
     result.stderr.fnmatch_lines([f"ERROR: llm-brief: {expected}"])
 
 
-def test_bad_environment_value_names_the_variable(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_environment_value_names_the_variable(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LLM_BRIEF_BUDGET", "-3")
     pytester.makepyfile(FAILING)
     result = pytester.runpytest("--llm-brief")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*environment variable LLM_BRIEF_BUDGET: budget = '-3' is not valid*"])
+    result.stderr.fnmatch_lines(
+        ["*environment variable LLM_BRIEF_BUDGET: budget = '-3' is not valid*"]
+    )
 
 
 def test_bad_settings_do_not_matter_when_off(pytester: pytest.Pytester) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    pass
+    from llm_brief.session import BriefSession
 
 session_key: pytest.StashKey[BriefSession] = pytest.StashKey()
 
@@ -126,8 +126,10 @@ def pytest_configure(config: pytest.Config) -> None:
         from llm_brief.session import BriefSession
 
         session = BriefSession(config, settings, str(path))
-    except Exception as exc:  # noqa: BLE001 - a broken install must not break the user's run
-        sys.stderr.write(f"llm-brief: capture disabled for this run ({type(exc).__name__}: {exc})\n")
+    except Exception as exc:
+        sys.stderr.write(
+            f"llm-brief: capture disabled for this run ({type(exc).__name__}: {exc})\n"
+        )
         return
     config.stash[session_key] = session
     config.pluginmanager.register(session, "llm-brief-session")

@@ -252,7 +252,7 @@ class BriefSession:
             return
         try:
             self.journal.append(event)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.journal = None
             self.internal_error("journal (stopped; the briefing is still written)", exc)
 
