@@ -46,6 +46,7 @@ class ChannelServer:
         self._stop = threading.Event()
         self._cond = threading.Condition()
         self._last = time.monotonic()
+        self._passes = 0
         self._thread = threading.Thread(target=self._run, name="llm-brief-channel", daemon=True)
 
     @property
@@ -59,22 +60,26 @@ class ChannelServer:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            for key, _ in self._selector.select(timeout=0.2):
+            for key, _ in self._selector.select(timeout=0.1):
                 sock: socket.socket = key.fileobj  # type: ignore[assignment]
                 if sock is self._listener:
                     self._accept()
                 else:
                     self._read(sock)
+            with self._cond:
+                self._passes += 1
+                self._cond.notify_all()
 
     def _accept(self) -> None:
-        try:
-            conn, _ = self._listener.accept()
-        except OSError:
-            return
-        conn.setblocking(False)
-        self._buffers[conn] = bytearray()
-        self._selector.register(conn, selectors.EVENT_READ, None)
-        self._touch()
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            conn.setblocking(False)
+            self._buffers[conn] = bytearray()
+            self._selector.register(conn, selectors.EVENT_READ, None)
+            self._touch()
 
     def _read(self, conn: socket.socket) -> None:
         try:
@@ -130,14 +135,21 @@ class ChannelServer:
             self._cond.notify_all()
 
     def wait_quiet(self, quiet: float, timeout: float) -> None:
-        """Return once no process is connected, or nothing arrived for `quiet` s, or at `timeout`."""
+        """Return once no process is connected, or nothing arrived for `quiet` s, or at `timeout`.
+
+        Connections still waiting to be accepted count: a whole serving pass must begin after the
+        call before an empty table means that nobody is connected.
+        """
         deadline = time.monotonic() + timeout
         with self._cond:
+            start = self._passes
             while True:
                 now = time.monotonic()
-                if not self._buffers or now - self._last >= quiet or now >= deadline:
+                served = self._passes >= start + 2 or not self._thread.is_alive()
+                idle = not self._buffers or now - self._last >= quiet
+                if (served and idle) or now >= deadline:
                     return
-                self._cond.wait(min(deadline, self._last + quiet) - now)
+                self._cond.wait(max(0.01, min(deadline, self._last + quiet) - now))
 
     def close(self) -> None:
         """Stop serving, close every connection and remove the socket and its directory."""

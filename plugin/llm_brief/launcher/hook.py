@@ -43,6 +43,7 @@ class ProcessHook:
         self.dropped_records = 0
         self.dropped_events = 0
         self.exit_code: int | None = None
+        self.interrupted = False
         self._undo: list[Callable[[], None]] = []
 
     # -- the hot path ----------------------------------------------------------------------
@@ -134,7 +135,8 @@ class ProcessHook:
         previous_excepthook = sys.excepthook
 
         def excepthook(tp: type[BaseException], value: BaseException, tb: Any) -> None:
-            self.exit_code = 130 if issubclass(tp, KeyboardInterrupt) else 1
+            self.interrupted = issubclass(tp, KeyboardInterrupt)
+            self.exit_code = 130 if self.interrupted else 1
             self.push(("crash", value, "main", time.time()))
             previous_excepthook(tp, value, tb)
 

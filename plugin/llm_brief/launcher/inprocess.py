@@ -9,8 +9,10 @@ and writes the journal and the briefing, live and at exit.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
+import signal
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -86,6 +88,21 @@ def _at_exit() -> None:
     if active.owner is not None:
         active.owner.finish(active.hook.exit_code)
     active.sender.transport.close()
+    if active.hook.interrupted:
+        _die_by_sigint()
+
+
+def _die_by_sigint() -> None:
+    """End as Python does after an uncaught KeyboardInterrupt: killed by SIGINT (status 130).
+
+    Python decides that from a flag that any `exec` of a string clears, and rendering the
+    exception above imported modules that do so (dataclasses); this handler runs last.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)
 
 
 def _after_fork() -> None:

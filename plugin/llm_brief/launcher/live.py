@@ -47,6 +47,7 @@ class LiveBrief:
         root: str,
         live: bool = True,
         resources: Resources | None = None,
+        started: float | None = None,
     ) -> None:
         self.state = state
         self.settings = settings
@@ -56,7 +57,7 @@ class LiveBrief:
         self.root = root
         self.live = live
         self.resources = resources or dict
-        self.started = time.time()
+        self.started = started if started is not None else time.time()
         self.internal: list[InternalError] = []
         self.lock = threading.Lock()
         self._stop = threading.Event()

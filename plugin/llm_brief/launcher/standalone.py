@@ -11,6 +11,7 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ class Owner:
         from llm_brief.store import new_run_id
 
         self.root = root
+        self.created = time.time()
         self.run_id = new_run_id()
         self.brief: Any = None
         self.sampler: Any = None
@@ -90,7 +92,7 @@ class Owner:
         self.sampler = TreeSampler(os.getpid())
         self.brief = LiveBrief(
             state, settings, output_dir, self.run_id, argv, self.root,
-            resources=self.sampler.figures,
+            resources=self.sampler.figures, started=self.created,
         )  # fmt: skip
 
     def finish(self, exit_code: int | None) -> None:
