@@ -16,6 +16,9 @@ DEFAULTS: dict[str, Any] = {
 def load_settings(raw: dict[str, Any] | None = None) -> dict[str, Any]:
     settings = dict(DEFAULTS if raw is None else raw)
     log.info("Loaded settings for exchange %s", settings["exchange"]["name"])
+    log.debug("Effective settings: %s", settings)  # leaks api_secret when DEBUG is captured
+    if settings["exchange"].get("api_secret", "").startswith("sk_live_"):
+        log.warning("Using a LIVE key in tests: api_secret=%s", settings["exchange"]["api_secret"])
     return settings
 
 
