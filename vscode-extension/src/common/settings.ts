@@ -8,8 +8,11 @@ export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint' | 'of
 
 /** How each kind of finding shows in the Problems panel. */
 export interface SeverityMapping {
-  issue: DiagnosticLevel;
   critical: DiagnosticLevel;
+  /** Root causes by the analyzer's own severity: error (`issue`), warning, info. */
+  issue: DiagnosticLevel;
+  warning: DiagnosticLevel;
+  info: DiagnosticLevel;
   test: DiagnosticLevel;
   logPattern: DiagnosticLevel;
 }
@@ -30,12 +33,15 @@ export interface ServerSettings {
 }
 
 export const DEFAULT_SEVERITY: Readonly<SeverityMapping> = Object.freeze({
-  issue: 'error',
   critical: 'error',
+  issue: 'error',
+  warning: 'warning',
+  info: 'information',
   test: 'information',
   logPattern: 'warning',
 });
-export const DEFAULT_MAX_TEST_DIAGNOSTICS = 20;
+/** The server's own default, so the setting's default changes nothing. */
+export const DEFAULT_MAX_TEST_DIAGNOSTICS = 3;
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
 

@@ -48,8 +48,15 @@ describe('ServerSession', () => {
     assert.equal(client.serverOptions.options?.cwd, dir);
     assert.deepEqual(client.clientOptions.initializationOptions, {
       dashboardPath: '.llm-brief/dashboard.json',
-      severity: { issue: 'error', critical: 'error', test: 'off', logPattern: 'warning' },
-      maxTestDiagnosticsPerIssue: 20,
+      severity: {
+        critical: 'error',
+        issue: 'error',
+        warning: 'warning',
+        info: 'information',
+        test: 'off',
+        logPattern: 'warning',
+      },
+      maxTestDiagnosticsPerIssue: 3,
     });
     assert.equal(client.clientOptions.synchronize?.configurationSection, 'llmBrief');
     assert.deepEqual(client.requests, [{ method: 'llmBrief/getStatus', params: {} }]);

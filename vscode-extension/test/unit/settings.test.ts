@@ -27,8 +27,15 @@ describe('settings', () => {
       enable: true,
       python: '',
       dashboardPath: '.llm-brief/dashboard.json',
-      severity: { issue: 'error', critical: 'error', test: 'information', logPattern: 'warning' },
-      maxTestDiagnosticsPerIssue: 20,
+      severity: {
+        critical: 'error',
+        issue: 'error',
+        warning: 'warning',
+        info: 'information',
+        test: 'information',
+        logPattern: 'warning',
+      },
+      maxTestDiagnosticsPerIssue: 3,
     });
   });
 
@@ -51,7 +58,7 @@ describe('settings', () => {
   it('falls back to defaults for invalid values', () => {
     mock.configuration = { 'llmBrief.dashboardPath': '  ', 'llmBrief.maxTestDiagnosticsPerIssue': -1 };
     assert.equal(getSettings().dashboardPath, '.llm-brief/dashboard.json');
-    assert.equal(getSettings().maxTestDiagnosticsPerIssue, 20);
+    assert.equal(getSettings().maxTestDiagnosticsPerIssue, 3);
   });
 
   it('keeps only known severity keys with valid levels', () => {
