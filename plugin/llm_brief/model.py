@@ -225,15 +225,30 @@ class Dashboard:
     tool: dict[str, str] = field(default_factory=dict)
 
 
+_PRIMITIVES = (str, int, float, bool, type(None))
+
+
 def to_json(obj: Any) -> Any:
     """Convert a model object (nested dataclasses, tuples, dicts) into JSON-friendly values."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_json(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, _PRIMITIVES):
+        return obj  # most values: checked first because this runs for every captured test
     if isinstance(obj, (list, tuple)):
         return [to_json(v) for v in obj]
     if isinstance(obj, dict):
         return {str(k): to_json(v) for k, v in obj.items()}
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {name: to_json(getattr(obj, name)) for name in _field_names(type(obj))}
     return obj
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 T = TypeVar("T")

@@ -117,9 +117,10 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ,
             _cli_settings(config),
         )
-        from llm_brief.diagnosis import configured_rules
+        if settings.rules:  # validated now so a bad rule is a usage error, not a late surprise
+            from llm_brief.diagnosis import configured_rules
 
-        configured_rules(settings, str(path))
+            configured_rules(settings, str(path))
     except settings_module.ConfigError as exc:
         raise pytest.UsageError(f"llm-brief: {exc}") from None
     try:
