@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sysconfig
 import traceback
@@ -89,8 +90,9 @@ def location_of(records: Sequence[ExceptionRecord]) -> Location:
     return Location("", 0)
 
 
+@functools.cache
 def raised_by(item: Sample) -> BaseException:
-    """Run a sample and return what it raised."""
+    """Run a sample (once per session: some start processes or servers) and return what it raised."""
     try:
         item.run()
     except BaseException as exc:
