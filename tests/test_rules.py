@@ -1,4 +1,4 @@
-"""Categories, suggestions and effort: accuracy on a corpus of real exceptions, config, specificity."""
+"""Categories, suggestions, effort: accuracy on real exceptions, rule config, specificity."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def location_of(records: Sequence[ExceptionRecord]) -> Location:
 
 @functools.cache
 def raised_by(item: Sample) -> BaseException:
-    """Run a sample (once per session: some start processes or servers) and return what it raised."""
+    """Run a sample (once: some start processes or servers) and return what it raised."""
     try:
         item.run()
     except BaseException as exc:

@@ -297,7 +297,8 @@ class MarketFeed:
                 return
             except OSError:
                 pass
-        raise ConnectionError(f"Could not reach market feed 127.0.0.1:{self.port} after {self.retries} attempts")
+        where = f"127.0.0.1:{self.port}"
+        raise ConnectionError(f"Could not reach market feed {where} after {self.retries} attempts")
 """,
 )
 
@@ -313,7 +314,8 @@ class Ticket:
         self.label_alive = False
 
     def set_text(self, text):
-        warnings.warn("Ticket.set_text() is deprecated; assign Ticket.text", DeprecationWarning, stacklevel=2)
+        message = "Ticket.set_text() is deprecated; assign Ticket.text"
+        warnings.warn(message, DeprecationWarning, stacklevel=2)
         self.text = text
 
     def refresh(self):
