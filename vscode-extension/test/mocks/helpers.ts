@@ -29,6 +29,27 @@ export function nextEvent<T>(event: (listener: (value: T) => unknown) => { dispo
   });
 }
 
+/** Resolve once `event` delivers a value for which `predicate` holds, or reject after `ms`. */
+export function eventMatching<T>(
+  event: (listener: (value: T) => unknown) => { dispose(): unknown },
+  predicate: (value: T) => boolean,
+  ms = 2000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`no matching event within ${ms} ms`));
+    }, ms);
+    const subscription = event((value) => {
+      if (predicate(value)) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(value);
+      }
+    });
+  });
+}
+
 export function writeDashboard(folder: string, health: string, issues: number, startedAt = '2026-01-01T00:00:00Z'): string {
   const dir = path.join(folder, '.llm-brief');
   fs.mkdirSync(dir, { recursive: true });

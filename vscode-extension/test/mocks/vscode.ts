@@ -122,9 +122,11 @@ export class FakeStatusBarItem {
   ) {}
   show(): void {
     this.visible = true;
+    mock.statusBarRendered.fire(this);
   }
   hide(): void {
     this.visible = false;
+    mock.statusBarRendered.fire(this);
   }
   dispose(): void {
     this.disposed = true;
@@ -196,6 +198,8 @@ export const mock = {
   tasks: [] as Task[],
   shownDocuments: [] as Uri[],
   logChannels: [] as FakeLogChannel[],
+  /** Fires when a status bar item is shown or hidden (the extension renders, then shows). */
+  statusBarRendered: new EventEmitter<FakeStatusBarItem>(),
   configurationChanged: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
   foldersChanged: new EventEmitter<unknown>(),
   reset(): void {
