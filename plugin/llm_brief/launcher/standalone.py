@@ -70,10 +70,11 @@ class Owner:
                 self._abandon_locked()
                 return
             pending, self._pending = self._pending, []
-        self.brief.receive(pending)
-        self.server.start()
-        self.sampler.start()
-        self.brief.start()
+            # Still under the lock: `finish` must not see a half-started owner.
+            self.brief.receive(pending)
+            self.server.start()
+            self.sampler.start()
+            self.brief.start()
 
     def _build(self) -> None:
         from llm_brief.config import load, read_pyproject
