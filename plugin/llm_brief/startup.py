@@ -48,11 +48,17 @@ def stand_down() -> None:
 
 def is_pytest(argv: Sequence[str]) -> bool:
     """Whether a command line starts pytest (`pytest …`, `python -m pytest …`)."""
+    skip = False
     for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
         if os.path.basename(arg) in _PYTEST:
             return True
         if arg == "-m":
             return i + 1 < len(argv) and argv[i + 1] in ("pytest", "py.test")
-        if i > 0 and not arg.startswith("-"):
+        if arg in ("-X", "-W"):
+            skip = True
+        elif i > 0 and not arg.startswith("-"):
             return False
     return False
