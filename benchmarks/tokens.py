@@ -1,0 +1,93 @@
+"""What an agent has to read after a run, in tokens: pytest's output, pytest-receptor's, llm-brief's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bench_pytest import run_once
+
+ENCODINGS = ("cl100k_base", "o200k_base")
+
+# (label, pytest arguments, what to count: "stdout" or a file relative to the output dir)
+READERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("pytest (full output)", (), "stdout"),
+    ("pytest -q --no-header --tb=short", ("--no-header", "--tb=short"), "stdout"),
+    ("pytest --receptor=llm (terminal)", ("--receptor=llm",), "stdout"),
+    (
+        "pytest --receptor=llm --receptor-events (file)",
+        ("--receptor=llm", "--receptor-events={out}/receptor.jsonl"),
+        "receptor.jsonl",
+    ),
+    ("pytest --llm-brief (terminal)", ("--llm-brief", "--llm-brief-dir={out}/brief"), "stdout"),
+    (
+        "--llm-brief briefing.md",
+        ("--llm-brief", "--llm-brief-dir={out}/brief"),
+        "brief/briefing.md",
+    ),
+)
+
+
+def _encoders() -> dict[str, Any]:
+    import bpe_openai
+
+    return {name: bpe_openai.get_encoding(name) for name in ENCODINGS}
+
+
+def count(text: str, encoders: dict[str, Any]) -> dict[str, int]:
+    """Tokens of `text` in every encoding."""
+    return {name: len(enc.encode(text)) for name, enc in encoders.items()}
+
+
+def _without_base_q(args: tuple[str, ...], label: str) -> list[str]:
+    # The benchmark runner always passes -q; "full output" means pytest's default verbosity,
+    # so undo the -q with a -v (net verbosity 0).
+    return ["-v", *args] if label == "pytest (full output)" else list(args)
+
+
+def measure(suites: dict[str, Path], scratch: Path) -> dict[str, Any]:
+    """Token counts of every reader for every suite (one run each; outputs are deterministic)."""
+    encoders = _encoders()
+    table: dict[str, Any] = {}
+    cache: dict[tuple[str, tuple[str, ...]], tuple[str, Path]] = {}
+    for suite, path in suites.items():
+        row: dict[str, Any] = {}
+        for label, args, what in READERS:
+            key = (suite, args)
+            if key not in cache:
+                out = scratch / f"tokens-{suite}-{len(cache)}"
+                out.mkdir(parents=True, exist_ok=True)
+                argv = [a.replace("{out}", str(out)) for a in _without_base_q(args, label)]
+                sample = run_once(path, argv, keep_output=True)
+                cache[key] = (sample.output, out)
+            stdout, out = cache[key]
+            if what == "stdout":
+                text = stdout
+            else:
+                target = out / what
+                text = target.read_text("utf-8", "replace") if target.exists() else ""
+            row[label] = {**count(text, encoders), "chars": len(text)}
+        table[suite] = row
+    return table
+
+
+def verdicts(table: dict[str, Any]) -> dict[str, Any]:
+    """Per suite: does what llm-brief asks an agent to read cost fewer tokens than receptor's?"""
+    result = {}
+    for suite, row in table.items():
+        receptor = row["pytest --receptor=llm (terminal)"]["o200k_base"]
+        ours = max(
+            row["pytest --llm-brief (terminal)"]["o200k_base"],
+            row["--llm-brief briefing.md"]["o200k_base"],
+        )
+        result[suite] = {"llm_brief_max": ours, "receptor": receptor, "fewer": ours < receptor}
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print(json.dumps(measure({"suite": Path(sys.argv[1])}, Path(tmp)), indent=1))
