@@ -8,15 +8,19 @@ When the queue is full the event is dropped and counted, never waited on.
 
 from __future__ import annotations
 
-import collections
-import logging
+import contextlib
 import os
 import sys
-import threading
 import time
-import warnings
-from collections.abc import Callable
-from typing import Any
+from _queue import SimpleQueue
+
+# Importing `typing`, `logging` or `threading` here would cost every Python process tens of
+# milliseconds at start-up; they are patched when the app imports them (see `ImportWatch`).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import logging
+    from collections.abc import Callable
+    from typing import Any
 
 MAX_EVENTS = 1024
 MAX_MESSAGE = 500
@@ -32,13 +36,14 @@ COUNT, LAST_SEEN, LAST_MSG, SID, NAME, LEVEL, PATHNAME, LINENO, TEMPLATE, MESSAG
 class ProcessHook:
     """The state one process captures; `install` patches the interpreter, `uninstall` undoes it."""
 
-    def __init__(self, level: int = logging.INFO, max_sites: int = 200) -> None:
+    def __init__(self, level: int = 20, max_sites: int = 200) -> None:
         self.level = level
         self.max_sites = max_sites
         self.pid = os.getpid()
         self.sites: dict[tuple[Any, ...], list[Any]] = {}
         self.new_sites: list[list[Any]] = []
-        self.events: collections.deque[tuple[Any, ...]] = collections.deque()
+        self.events: SimpleQueue[tuple[Any, ...]] = SimpleQueue()
+        self.on_activity: Callable[[], None] = _nothing
         self.warning_counts: dict[tuple[str, str, str, int], int] = {}
         self.dropped_records = 0
         self.dropped_events = 0
@@ -49,8 +54,9 @@ class ProcessHook:
     # -- the hot path ----------------------------------------------------------------------
     def push(self, event: tuple[Any, ...]) -> None:
         """Queue an event for the sender, or count it as dropped when the queue is full."""
-        if len(self.events) < MAX_EVENTS:
-            self.events.append(event)
+        if self.events.qsize() < MAX_EVENTS:
+            self.events.put(event)
+            self.on_activity()
         else:
             self.dropped_events += 1
 
@@ -80,6 +86,7 @@ class ProcessHook:
         ]
         self.sites[key] = site
         self.new_sites.append(site)
+        self.on_activity()
 
     def make_call_handlers(
         self, original: Callable[[logging.Logger, logging.LogRecord], None]
@@ -125,13 +132,11 @@ class ProcessHook:
         key = (category, message[:1000], filename, lineno)
         if key in self.warning_counts or len(self.warning_counts) < MAX_WARNING_KEYS:
             self.warning_counts[key] = self.warning_counts.get(key, 0) + 1
+            self.on_activity()
 
     def install(self, faults: bool = True) -> None:
-        """Patch logging, the exception hooks, warnings, faulthandler and the status sink."""
-        original = logging.Logger.callHandlers
-        logging.Logger.callHandlers = self.make_call_handlers(original)  # type: ignore[method-assign,assignment]
-        self._undo.append(lambda: setattr(logging.Logger, "callHandlers", original))
-
+        """Patch the exception hook, warnings, faulthandler and the status sink now, and logging
+        and threading as soon as they are imported."""
         previous_excepthook = sys.excepthook
 
         def excepthook(tp: type[BaseException], value: BaseException, tb: Any) -> None:
@@ -142,7 +147,20 @@ class ProcessHook:
 
         sys.excepthook = excepthook
         self._undo.append(lambda: setattr(sys, "excepthook", previous_excepthook))
+        self._patch_warnings()
+        self._install_status_sink()
+        if faults:
+            self._enable_faulthandler()
+        watch = ImportWatch({"logging": self._patch_logging, "threading": self._patch_threading})
+        self._undo.append(watch.remove)
+        watch.install()
 
+    def _patch_logging(self, logging: Any) -> None:
+        original = logging.Logger.callHandlers
+        logging.Logger.callHandlers = self.make_call_handlers(original)
+        self._undo.append(lambda: setattr(logging.Logger, "callHandlers", original))
+
+    def _patch_threading(self, threading: Any) -> None:
         previous_threadhook = threading.excepthook
 
         def threadhook(args: Any) -> None:
@@ -153,12 +171,10 @@ class ProcessHook:
 
         threading.excepthook = threadhook
         self._undo.append(lambda: setattr(threading, "excepthook", previous_threadhook))
-        self._patch_warnings()
-        self._install_status_sink()
-        if faults:
-            self._enable_faulthandler()
 
     def _patch_warnings(self) -> None:
+        import warnings
+
         # `_showwarnmsg` sees every displayed warning, even when an app or
         # logging.captureWarnings replaces `showwarning` later.
         previous = getattr(warnings, "_showwarnmsg", None)
@@ -226,11 +242,63 @@ class ProcessHook:
         self.pid = os.getpid()
         self.sites.clear()
         self.new_sites = []
-        self.events.clear()
+        self.events = SimpleQueue()
         self.warning_counts.clear()
         self.dropped_records = 0
         self.dropped_events = 0
         self.exit_code = None
+
+
+def _nothing() -> None:
+    pass
+
+
+class ImportWatch:
+    """Calls `patch(module)` right after the named modules are imported (or now, if they are)."""
+
+    def __init__(self, patches: dict[str, Callable[[Any], None]]) -> None:
+        self.patches = dict(patches)
+
+    def install(self) -> None:
+        """Patch what is loaded already; watch the import of the rest."""
+        for name in list(self.patches):
+            module = sys.modules.get(name)
+            if module is not None:
+                self.patches.pop(name)(module)
+        if self.patches:
+            sys.meta_path.insert(0, self)
+
+    def remove(self) -> None:
+        """Stop watching."""
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        """Find the watched module with the other finders and wrap its loader; else None."""
+        patch = self.patches.get(name)
+        if patch is None:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None and spec.loader is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        run = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            run(module)
+            self.patches.pop(name, None)
+            if not self.patches:
+                self.remove()
+            with contextlib.suppress(Exception):
+                patch(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
 
 
 def exit_status(status: object) -> int:

@@ -4,42 +4,67 @@ Under `llm-brief run` (LLM_BRIEF__CHANNEL set) the process reports to the wrappe
 channel. With `LLM_BRIEF=1` alone, the first Python process becomes the owner of the run: it
 aggregates itself and its Python children (which find its channel in the inherited environment)
 and writes the journal and the briefing, live and at exit.
+
+Cheap by design: the sender (threading, socket, json) starts at the first thing worth sending,
+so a process that logs nothing pays for the hook's few patches only.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import logging
 import os
 import signal
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from llm_brief.launcher.hook import ProcessHook
-from llm_brief.launcher.sender import LocalTransport, Sender, SocketTransport
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from llm_brief.launcher.sender import Sender
     from llm_brief.launcher.standalone import Owner
 
+_LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
 
-@dataclass
+
 class Active:
     """The capture of this process: what it records, who ships it, and (standalone) who owns it."""
 
-    hook: ProcessHook
-    sender: Sender
-    root: str
-    owner: Owner | None = None
+    def __init__(self, hook: ProcessHook, root: str, channel: str, owner: Owner | None) -> None:
+        self.hook = hook
+        self.root = root
+        self.channel = channel
+        self.owner = owner
+        self.sender: Sender | None = None
+        self._starting = False
+
+    def ensure_sender(self, start: bool = True) -> Sender:
+        """The sender, created on first use (with its thread unless the process is ending)."""
+        if self.sender is None:
+            from llm_brief.launcher.sender import LocalTransport, Sender, SocketTransport
+
+            transport: SocketTransport | LocalTransport
+            if self.owner is not None:
+                transport = LocalTransport(self.owner.receive)
+            else:
+                transport = SocketTransport(self.channel)
+            self.sender = Sender(self.hook, transport, self.root)
+            if start:
+                self.sender.start()
+        return self.sender
+
+    def on_activity(self) -> None:
+        """The hook captured something: make sure a sender will ship it."""
+        if self._starting:
+            return
+        self._starting = True
+        try:
+            self.ensure_sender()
+        except Exception:
+            self.hook.dropped_events += 1  # e.g. no new threads at interpreter shutdown
 
 
 _active: Active | None = None
-
-
-def _level(name: str) -> int:
-    value = logging.getLevelName(name.strip().upper())
-    return value if isinstance(value, int) else logging.INFO
 
 
 def _int(text: str | None, default: int) -> int:
@@ -55,25 +80,30 @@ def activate(channel: str | None) -> None:
     if _active is not None:
         return
     env = os.environ
-    level = _level(env.get("LLM_BRIEF__LEVEL") or env.get("LLM_BRIEF_LOG_LEVEL") or "INFO")
+    level = _LEVELS.get(
+        (env.get("LLM_BRIEF__LEVEL") or env.get("LLM_BRIEF_LOG_LEVEL") or "").upper(), 20
+    )
     sites = _int(env.get("LLM_BRIEF__MAX_SITES") or env.get("LLM_BRIEF_MAX_LOG_SITES"), 200)
     root = env.get("LLM_BRIEF__ROOT") or os.getcwd()
     hook = ProcessHook(level, sites)
     owner: Owner | None = None
-    if channel:
-        transport: SocketTransport | LocalTransport = SocketTransport(channel)
-    else:
+    if not channel:
         from llm_brief.launcher.standalone import Owner
 
         owner = Owner(root)
-        transport = LocalTransport(owner.receive)
         hook.patch_exit()
+    active = Active(hook, root, channel or "", owner)
+    hook.on_activity = active.on_activity
     hook.install()
-    sender = Sender(hook, transport, root)
-    _active = Active(hook, sender, root, owner)
-    sender.start()
+    _active = active
+    if owner is not None:
+        active.on_activity()
     atexit.register(_at_exit)
     os.register_at_fork(after_in_child=_after_fork)
+
+
+def _captured(hook: ProcessHook) -> bool:
+    return bool(hook.new_sites or not hook.events.empty() or hook.warning_counts)
 
 
 def _at_exit() -> None:
@@ -83,11 +113,13 @@ def _at_exit() -> None:
     if "_pytest" in sys.modules:
         stand_down()  # a pytest process that slipped past the start-up check: pytest's plugin rules
         return
-    active.sender.flush(final=True)
-    active.sender.stop()
-    if active.owner is not None:
-        active.owner.finish(active.hook.exit_code)
-    active.sender.transport.close()
+    if active.sender is not None or active.owner is not None or _captured(active.hook):
+        sender = active.ensure_sender(start=False)
+        sender.flush(final=True)
+        sender.stop()
+        if active.owner is not None:
+            active.owner.finish(active.hook.exit_code)
+        sender.transport.close()
     if active.hook.interrupted:
         _die_by_sigint()
 
@@ -117,9 +149,9 @@ def _after_fork() -> None:
         _active = None
         active.hook.uninstall()
         return
-    sender = Sender(active.hook, SocketTransport(channel), active.root)
-    _active = Active(active.hook, sender, active.root, None)
-    sender.start()
+    child = Active(active.hook, active.root, channel, None)
+    active.hook.on_activity = child.on_activity
+    _active = child
 
 
 def stand_down() -> None:
@@ -129,8 +161,9 @@ def stand_down() -> None:
     if active is None:
         return
     active.hook.uninstall()
-    active.sender.stop()
-    active.sender.transport.close()
+    if active.sender is not None:
+        active.sender.stop()
+        active.sender.transport.close()
     if active.owner is not None:
         active.owner.abandon()
 

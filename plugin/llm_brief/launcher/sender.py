@@ -9,22 +9,24 @@ until the first exception or call site needs `llm_brief.exceptions` to classify 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
 
 from llm_brief.launcher import hook as h
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import socket
+    from collections.abc import Callable
+    from typing import Any, TypeAlias
+
+    Message: TypeAlias = dict[str, Any]
 
 INTERVAL = 0.1
 SEND_TIMEOUT = 1.0
 MAX_DISTINCT_EXCEPTIONS = 200
-
-Message = dict[str, Any]
 
 
 class SocketTransport:
@@ -41,6 +43,9 @@ class SocketTransport:
         if self._dead:
             self.lost += len(messages)
             return
+        import json
+        import socket
+
         data = "".join(json.dumps(m, separators=(",", ":"), default=str) + "\n" for m in messages)
         try:
             if self._sock is None:
@@ -80,7 +85,8 @@ class LocalTransport:
         """Nothing to close."""
 
 
-Transport = SocketTransport | LocalTransport
+if TYPE_CHECKING:
+    Transport: TypeAlias = SocketTransport | LocalTransport
 
 
 class Sender:
@@ -135,8 +141,8 @@ class Sender:
         logs = self._logs_message(pid)
         if logs is not None:
             messages.append(logs)
-        while hook.events:
-            message = self._render(hook.events.popleft(), pid)
+        while not hook.events.empty():  # this thread is the only consumer
+            message = self._render(hook.events.get_nowait(), pid)
             if message is not None:
                 messages.append(message)
         for key, count in list(hook.warning_counts.items()):
