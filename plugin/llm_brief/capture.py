@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from llm_brief.exceptions import PathClassifier, exception_chain, safe_str
 from llm_brief.model import LogEntry
+from llm_brief.text import clip
 
 MAX_MESSAGE = 500
 
@@ -69,12 +70,12 @@ class LogCapture(logging.Handler):
                 if not templated:
                     text = msg if isinstance(msg, str) else safe_str_obj(msg)
                     if text != site.template:
-                        site.template = merge_template(site.template, text[:MAX_MESSAGE])
+                        site.template = merge_template(site.template, clip(text, MAX_MESSAGE))
                 return
             if len(self._sites) >= self.max_sites:
                 self.dropped += 1
                 return
-            message = record.getMessage()[:MAX_MESSAGE]
+            message = clip(record.getMessage(), MAX_MESSAGE)
             path, _ = self.paths.classify(record.pathname)
             exception = ""
             if record.exc_info and record.exc_info[1] is not None:
@@ -83,7 +84,7 @@ class LogCapture(logging.Handler):
             self._sites[key] = _Site(
                 level=record.levelname,
                 logger=record.name,
-                template=msg[:MAX_MESSAGE] if isinstance(msg, str) else message,
+                template=clip(msg, MAX_MESSAGE) if isinstance(msg, str) else message,
                 message=message,
                 path=path,
                 line=record.lineno,

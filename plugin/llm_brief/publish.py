@@ -14,6 +14,7 @@ from llm_brief.history import annotate, summarize
 from llm_brief.model import Dashboard, TestRecord, from_json, to_json
 from llm_brief.redact import Redactor
 from llm_brief.store import BRIEFING, DASHBOARD, HISTORY, JOURNALS, prune, write_atomic
+from llm_brief.text import clean_json
 
 PostProcess = Callable[[dict[str, Any]], None]
 
@@ -78,11 +79,13 @@ def publish(
     data = to_json(dashboard)
     if post_process is not None:
         post_process(data)
-    data = redactor.redact_json(data)
+    data = redactor.redact_json(clean_json(data))
     dashboard_path = output_dir / DASHBOARD
     write_atomic(dashboard_path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     redacted = from_json(Dashboard, data)
-    briefing = render_briefing(redacted, settings.budget, dashboard_name=_shown(dashboard_path, redacted))
+    briefing = render_briefing(
+        redacted, settings.budget, dashboard_name=_shown(dashboard_path, redacted)
+    )
     briefing_path = output_dir / BRIEFING
     write_atomic(briefing_path, redactor.redact(briefing))
     if final and settings.history:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from llm_brief.text import clean_json_line
+
 DASHBOARD = "dashboard.json"
 BRIEFING = "briefing.md"
 JOURNALS = "journal"
@@ -56,7 +58,7 @@ class Journal:
         if self._fh is None:
             return
         line = json.dumps(event, ensure_ascii=False, separators=(",", ":"), default=str)
-        self._fh.write(self._redact(line) + "\n")
+        self._fh.write(self._redact(clean_json_line(line)) + "\n")
         self._fh.flush()
 
     def close(self) -> None:

@@ -136,12 +136,6 @@ def test_files_are_valid_utf8_text(
         assert b"\x00" not in raw
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: ANSI escapes reach both files: llm_brief.exceptions.exception_chain keeps "
-    "them in exception messages (issue title/message/suggestion/chain, briefing.md headings) and "
-    "llm_brief.capture keeps them in log templates/examples; only launcher/lines.py strips them",
-)
 def test_no_ansi_escape_codes_in_outputs(
     hostile: tuple[subprocess.CompletedProcess[bytes], Path],
 ) -> None:
@@ -152,11 +146,6 @@ def test_no_ansi_escape_codes_in_outputs(
     assert "\x1b" not in briefing
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: llm_brief/capture.py cuts record.getMessage()[:MAX_MESSAGE] silently, so a "
-    "log pattern's 'example' is truncated at 500 chars with no marker (its 'template' has one)",
-)
 def test_ten_megabyte_line_is_truncated_with_a_marker(
     hostile: tuple[subprocess.CompletedProcess[bytes], Path],
 ) -> None:
