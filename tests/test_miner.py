@@ -59,6 +59,7 @@ def logcorpus() -> ModuleType:
         ("peer 2001:db8::8a2e:370:7334 and ::1", "peer <IP> and <IP>"),
         ("accepted [2001:db8::1]:51234 ok", "accepted <IP> ok"),
         ("link fe80::1ff:fe23:4567:890a up", "link <IP> up"),
+        ("mac 00:1a:2b:3c:4d:5e or 00-1A-2B-3C-4D-5E", "mac <MAC> or <MAC>"),
         # paths: absolute, relative with an extension, home, Windows
         ("open /var/log/app.log failed", "open <PATH> failed"),
         ("see ./run.sh and ~/notes and src/bot/engine.py", "see <PATH> and <PATH> and <PATH>"),

@@ -1,6 +1,6 @@
 """Drain-class template mining for lines that carry no template: stdout, stderr, f-string logs.
 
-`mask` replaces the variable parts of a line (numbers, hex, uuids, IPs, paths, quoted strings,
+`mask` replaces the variable parts of a line (numbers, hex, uuids, IPs, MACs, paths, quoted strings,
 timestamps, durations, e-mails, URLs) with placeholders such as `<NUM>`; `TemplateMiner` then groups
 masked lines with the Drain algorithm (He et al., ICWS 2017): a fixed-depth parse tree keyed by
 token count and the first tokens, whose leaves hold clusters compared by token similarity. Pure: no
@@ -24,6 +24,7 @@ MASKS: dict[str, str] = {
     "UUID": "<UUID>",
     "TS": "<TS>",
     "IP": "<IP>",
+    "MAC": "<MAC>",
     "URL": "<URL>",
     "EMAIL": "<EMAIL>",
     "PATH": "<PATH>",
@@ -48,6 +49,7 @@ _NONSPACE = r"[^\s'\"]"
 _WHOLE_KINDS = (
     ("UUID", r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
     ("TS", _TS),
+    ("MAC", r"(?:[0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}"),
     ("IP", rf"{_IPV4}(?::\d{{1,5}})?|\[(?:{_IPV6})\](?::\d{{1,5}})?|{_IPV6}"),
     ("URL", rf"[a-zA-Z][a-zA-Z0-9+.-]*://{_NONSPACE}+"),
     ("EMAIL", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
