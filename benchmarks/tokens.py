@@ -68,20 +68,28 @@ def measure(suites: dict[str, Path], scratch: Path) -> dict[str, Any]:
                 target = out / what
                 text = target.read_text("utf-8", "replace") if target.exists() else ""
             row[label] = {**count(text, encoders), "chars": len(text)}
+            if what != "stdout" and not text:
+                # A missing file is a finding (the tool failed), not a zero-token win.
+                row[label]["missing"] = True
         table[suite] = row
     return table
 
 
 def verdicts(table: dict[str, Any]) -> dict[str, Any]:
-    """Per suite: does what llm-brief asks an agent to read cost fewer tokens than receptor's?"""
+    """Per suite: do llm-brief's terminal summary and its briefing.md cost fewer tokens than receptor's?"""
     result = {}
     for suite, row in table.items():
         receptor = row["pytest --receptor=llm (terminal)"]["o200k_base"]
-        ours = max(
-            row["pytest --llm-brief (terminal)"]["o200k_base"],
-            row["--llm-brief briefing.md"]["o200k_base"],
-        )
-        result[suite] = {"llm_brief_max": ours, "receptor": receptor, "fewer": ours < receptor}
+        terminal = row["pytest --llm-brief (terminal)"]["o200k_base"]
+        briefing = row["--llm-brief briefing.md"]
+        result[suite] = {
+            "receptor": receptor,
+            "terminal": terminal,
+            "briefing": briefing["o200k_base"],
+            "briefing_missing": briefing.get("missing", False),
+            "terminal_fewer": terminal < receptor,
+            "briefing_fewer": 0 < briefing["o200k_base"] < receptor,
+        }
     return result
 
 
