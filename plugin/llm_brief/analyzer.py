@@ -191,7 +191,9 @@ def _issue(
         entry for nodeid in tests for rec in by_test[nodeid] for entry in rec.logs
     )
     evidence = sorted(evidence, key=lambda e: (-_level_rank(e.level), -e.count))[:MAX_EVIDENCE]
-    category, suggestion, effort = classify(first.exceptions, location, evidence)
+    # INFO chatter (a DB connect logged before an unrelated crash) is no evidence of a category
+    loud = [e for e in evidence if _level_rank(e.level) >= _level_rank("WARNING")]
+    category, suggestion, effort = classify(first.exceptions, location, loud)
     frames = tuple(f for f in (root.frames if root else ()) if f.in_app)[-MAX_ISSUE_FRAMES:]
     test_locations = tuple(
         dict.fromkeys(TestLocation(m.nodeid, m.path, m.line) for m in members if m.path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from llm_brief.model import (
     HEALTH_ORDER,
@@ -24,6 +25,7 @@ _OUTPUT_LEVEL = re.compile(
     r"\b(?P<level>FATAL|CRITICAL|PANIC|panic|ERROR|Error|WARN(?:ING)?|Warning)\b[:\]\s]"
 )
 MAX_OUTPUT_LINES = 400
+_PSEUDO_SOURCES: dict[str, Literal["stdout", "stderr"]] = {"<stdout>": "stdout", "<stderr>": "stderr"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,8 @@ def log_patterns_of(records: Sequence[TestRecord]) -> list[LogPattern]:
             first_seen=e.first_seen,
             last_seen=e.last_seen,
             example=e.message,
+            # launch output mined by the launcher arrives under the pseudo-loggers <stdout>/<stderr>
+            source=_PSEUDO_SOURCES.get(e.logger, "logging"),
         )
         for e in merged
     ]
@@ -147,7 +151,7 @@ def components_of(
     status: dict[str, Health] = {}
     last: dict[str, tuple[float, str]] = {}
     for entry in merge_logs(e for r in records for e in r.logs):
-        if entry.logger in ("root", ""):
+        if entry.logger in ("root", "") or entry.logger.startswith("<"):
             continue
         name = component_name(entry.logger, depth)
         per_level = counts.setdefault(name, {})

@@ -108,6 +108,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if not _enabled(config):
         return
     from llm_brief import config as settings_module
+    from llm_brief.startup import stand_down
+
+    stand_down()  # the app-launch hook (LLM_BRIEF=1) must not capture a pytest process twice
 
     path = _pyproject(config)
     try:

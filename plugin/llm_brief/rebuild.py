@@ -8,6 +8,7 @@ from typing import Any
 from llm_brief.analyzer import RunFacts
 from llm_brief.config import Settings
 from llm_brief.model import Counts, InternalError, TestRecord, WarningEntry, from_json
+from llm_brief.patterns import StatusReport
 from llm_brief.publish import Published
 from llm_brief.store import journals, read_journal
 
@@ -34,10 +35,21 @@ def facts_from_events(events: list[dict[str, Any]], bad_lines: int, journal: Pat
     start = next((e for e in events if e.get("t") == "start"), {})
     finish = next((e for e in reversed(events) if e.get("t") == "finish"), None)
     warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
+    statuses: list[StatusReport] = []
     for event in events:
         if event.get("t") == "warning":
             entry = from_json(WarningEntry, event.get("warning", {}))
             warnings[(entry.category, entry.message, entry.path, entry.line)] = entry
+        elif event.get("t") == "status" and isinstance(event.get("status"), dict):
+            status = event["status"]
+            statuses.append(
+                StatusReport(
+                    component=str(status.get("component", "")),
+                    status=status.get("status", "WARNING"),
+                    message=str(status.get("message", "")),
+                    when=float(status.get("when", 0.0)),
+                )
+            )
     notes = [f"rebuilt from {journal.name} by `llm-brief report`"]
     if bad_lines:
         notes.append(f"skipped {bad_lines} unreadable journal line(s)")
@@ -59,6 +71,7 @@ def facts_from_events(events: list[dict[str, Any]], bad_lines: int, journal: Pat
         counts=from_json(Counts, counts) if isinstance(counts, dict) else None,
         warnings=tuple(warnings.values()),
         internal=internal,
+        status_reports=tuple(statuses),
         resources=dict((finish or {}).get("resources", {})),
         notes=tuple(notes),
         tool_version=str(start.get("tool_version", "")),

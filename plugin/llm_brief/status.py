@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 
 StatusSink = Callable[[str, str, str], None]
@@ -22,8 +21,10 @@ def report_status(component: str, status: str, message: str = "") -> None:
     normalized = str(status).upper()
     if normalized not in _VALID:
         normalized = "WARNING"
-    with contextlib.suppress(Exception):
+    try:  # noqa: SIM105 - contextlib costs an import in every hooked process's start-up
         sink(str(component), normalized, str(message))
+    except Exception:
+        pass
 
 
 def set_status_sink(sink: StatusSink | None) -> StatusSink | None:
