@@ -45,10 +45,11 @@ class Settings:
     interpreter: tuple[str, ...] = ()
     diagnostic_mode: DiagnosticMode = "auto"
 
-    def severity_of(self, key: str) -> types.DiagnosticSeverity | None:
-        """The LSP severity configured for `key` (None: do not show it)."""
+    def severity_of(self, key: str) -> int | None:
+        """The LSP severity number configured for `key` (None: do not show it)."""
         name = self.severity.get(key, DEFAULT_SEVERITY.get(key, "error"))
-        return SEVERITY_NAMES.get(name, types.DiagnosticSeverity.Error)
+        severity = SEVERITY_NAMES.get(name, types.DiagnosticSeverity.Error)
+        return None if severity is None else int(severity)
 
 
 def section_of(raw: Any) -> Mapping[str, Any]:

@@ -34,8 +34,10 @@ def hover(ls: LlmBriefServer, params: types.HoverParams) -> types.Hover | None:
     found = flags_on_lines(ls, params.text_document.uri, line, line)
     if not found:
         return None
-    briefing = found[0][0].briefing_uri
-    text = render_flags([flag for _, flag in found], briefing)
+    folder = found[0][0]
+    text = render_flags([flag for _, flag in found], folder.issue, folder.briefing_uri)
+    if not text:
+        return None
     return types.Hover(
         contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
         range=types.Range(
@@ -95,7 +97,12 @@ def code_actions(ls: LlmBriefServer, params: types.CodeActionParams) -> list[typ
         if diagnostic.source != SOURCE:
             continue
         data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
-        folder = ls.folder_of(data.get("workspaceFolder"))
+        folder_uri = data.get("workspaceFolder")
+        folder = (
+            ls.folder_of(folder_uri)
+            if isinstance(folder_uri, str)
+            else ls.folder_containing(params.text_document.uri)
+        )
         if folder is None:
             continue
         issue_id = str(data.get("issueId") or "")
@@ -108,8 +115,7 @@ def code_actions(ls: LlmBriefServer, params: types.CodeActionParams) -> list[typ
         for folder, flag in flags_on_lines(
             ls, params.text_document.uri, rng.start.line, rng.end.line
         ):
-            issue_id = flag.issue.id if flag.issue is not None else ""
-            targets.setdefault((folder.uri, issue_id), [])
+            targets.setdefault((folder.uri, flag.issue_id), [])
     actions: list[types.CodeAction] = []
     seen_briefing: set[str] = set()
     for (folder_uri, issue_id), diagnostics in targets.items():
@@ -124,8 +130,11 @@ def code_actions(ls: LlmBriefServer, params: types.CodeActionParams) -> list[typ
 
 def document_diagnostic(
     ls: LlmBriefServer, params: types.DocumentDiagnosticParams
-) -> types.RelatedFullDocumentDiagnosticReport | types.RelatedUnchangedDocumentDiagnosticReport:
-    """`textDocument/diagnostic`: the document's diagnostics, or "unchanged" since the last pull."""
+) -> dict[str, Any]:
+    """`textDocument/diagnostic`: the document's diagnostics, or "unchanged" since the last pull.
+
+    Reports are returned in the protocol's JSON shape, like the pushed diagnostics they mirror.
+    """
     uri = params.text_document.uri
     serve = ls.store.serves_pull()
     result_id = ls.store.result_id(uri) if serve else "0"
@@ -134,40 +143,37 @@ def document_diagnostic(
         # A document served by pull loses its pushed copy, so it is not shown twice.
         ls.publish([uri])
     if params.previous_result_id == result_id:
-        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        return {"kind": "unchanged", "resultId": result_id}
     items = ls.store.diagnostics(uri) if serve else []
-    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+    return {"kind": "full", "resultId": result_id, "items": items}
 
 
 def workspace_diagnostic(
     ls: LlmBriefServer, params: types.WorkspaceDiagnosticParams
-) -> types.WorkspaceDiagnosticReport:
+) -> dict[str, Any]:
     """`workspace/diagnostic`: every document with diagnostics, unchanged ones marked as such."""
     if not ls.store.serves_pull():
-        return types.WorkspaceDiagnosticReport(items=[])
+        return {"items": []}
     previous = {p.uri: p.value for p in params.previous_result_ids}
     uris = ls.store.uris()
     ls.store.mark_pulled(uris, workspace=True)
     ls.publish(ls.store.pushed_uris())
-    items: list[
-        types.WorkspaceFullDocumentDiagnosticReport
-        | types.WorkspaceUnchangedDocumentDiagnosticReport
-    ] = []
+    items: list[dict[str, Any]] = []
     for uri in sorted(uris):
         result_id = ls.store.result_id(uri)
         if previous.get(uri) == result_id:
-            items.append(
-                types.WorkspaceUnchangedDocumentDiagnosticReport(
-                    uri=uri, result_id=result_id, version=None
-                )
-            )
+            items.append({"kind": "unchanged", "uri": uri, "resultId": result_id, "version": None})
         elif uri in previous or ls.store.diagnostics(uri):
             items.append(
-                types.WorkspaceFullDocumentDiagnosticReport(
-                    uri=uri, items=ls.store.diagnostics(uri), result_id=result_id, version=None
-                )
+                {
+                    "kind": "full",
+                    "uri": uri,
+                    "resultId": result_id,
+                    "version": None,
+                    "items": ls.store.diagnostics(uri),
+                }
             )
-    return types.WorkspaceDiagnosticReport(items=items)
+    return {"items": items}
 
 
 def register(server: LlmBriefServer) -> None:

@@ -2,41 +2,85 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from lsprotocol import types
-
 from llm_brief.model import Dashboard, Issue
 from llm_brief_lsp.config import Settings
-from llm_brief_lsp.dashboard import LoadedDashboard, load_dashboard
+from llm_brief_lsp.dashboard import LoadedDashboard, issue_model, load_dashboard
 from llm_brief_lsp.mapping import Flag, MappedDashboard, map_dashboard
 from llm_brief_lsp.paths import FolderPaths, path_key, uri_from_path, uri_key
-from llm_brief_lsp.positions import SourceFiles
+from llm_brief_lsp.positions import LspRange, SourceFiles, line_range
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic GC while a dashboard is read and mapped.
+
+    A read builds ~10^6 acyclic objects, and each collection on the way would rescan all of them
+    (seconds, for 10,000 issues). On the way out the survivors are moved to the oldest generation
+    without a scan (freeze then unfreeze), or the first young collection would still visit them
+    all. Reference counting frees them as usual when the next read replaces them.
+    """
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses += 1
+        if _gc_pauses == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                gc.freeze()
+                gc.unfreeze()
+                gc.enable()
 
 
 class FolderLocator:
-    """Places dashboard paths in one folder's files, with the client's position encoding."""
+    """Places dashboard paths in one folder's files, with the client's position encoding.
+
+    One locator serves one read: each file is stat-ed and each (path, line) placed once, however
+    many issues, frames and tests point there.
+    """
 
     def __init__(self, paths: FolderPaths, sources: SourceFiles, encoding: str) -> None:
         self._paths = paths
         self._sources = sources
         self._encoding = encoding
-        self._uris: dict[str, str] = {}
+        self._files: dict[str, tuple[str, list[str]] | None] = {}
+        self._placed: dict[tuple[str, int], tuple[str, LspRange] | None] = {}
 
-    def place(self, path: str, line: int) -> tuple[str, types.Range] | None:
-        """The URI and range of 1-based `line` of dashboard path `path`, if it is a folder file."""
+    def _file(self, path: str) -> tuple[str, list[str]] | None:
+        if path in self._files:
+            return self._files[path]
+        found: tuple[str, list[str]] | None = None
         absolute = self._paths.resolve(path)
-        if absolute is None:
-            return None
-        rng = self._sources.range(absolute, line, self._encoding)
-        if rng is None:
-            return None
-        uri = self._uris.get(absolute)
-        if uri is None:
-            uri = self._uris[absolute] = uri_from_path(absolute)
-        return uri, rng
+        if absolute is not None:
+            lines = self._sources.lines(absolute)
+            if lines is not None:
+                found = (uri_from_path(absolute), lines)
+        self._files[path] = found
+        return found
+
+    def place(self, path: str, line: int) -> tuple[str, LspRange] | None:
+        """The URI and range of 1-based `line` of dashboard path `path`, if it is a folder file."""
+        key = (path, line)
+        if key in self._placed:
+            return self._placed[key]
+        file = self._file(path)
+        placed = None if file is None else (file[0], line_range(file[1], line, self._encoding))
+        self._placed[key] = placed
+        return placed
 
 
 @dataclass
@@ -52,6 +96,7 @@ class WorkspaceFolderState:
     warned_state: str = ""
     sources: SourceFiles = field(default_factory=SourceFiles)
     _flags_by_key: dict[str, dict[int, list[Flag]]] = field(default_factory=dict)
+    _models: dict[str, Issue] = field(default_factory=dict)
 
     @property
     def dashboard_path(self) -> str:
@@ -75,15 +120,21 @@ class WorkspaceFolderState:
 
     def read(self, encoding: str) -> tuple[LoadedDashboard, MappedDashboard | None]:
         """Load the dashboard and map it (blocking I/O: run it off the event loop)."""
-        loaded = load_dashboard(self.dashboard_path)
-        if loaded.dashboard is None:
-            return loaded, None
-        locator = FolderLocator(
-            FolderPaths(self.path, loaded.dashboard.run.root), self.sources, encoding
-        )
-        mapped = map_dashboard(
-            loaded.dashboard, locator, self.settings, self.uri, self.briefing_uri
-        )
+        with paused_gc():
+            loaded = load_dashboard(self.dashboard_path)
+            if loaded.dashboard is None:
+                return loaded, None
+            locator = FolderLocator(
+                FolderPaths(self.path, loaded.dashboard.run.root), self.sources, encoding
+            )
+            mapped = map_dashboard(
+                loaded.dashboard,
+                loaded.issues,
+                locator,
+                self.settings,
+                self.uri,
+                self.briefing_uri,
+            )
         return loaded, mapped
 
     def accept(self, loaded: LoadedDashboard, mapped: MappedDashboard | None) -> None:
@@ -92,6 +143,7 @@ class WorkspaceFolderState:
         A missing dashboard or one from a newer llm-brief clears: nothing here describes the code.
         """
         self.loaded = loaded
+        self._models = {}
         if loaded.state == "ok" and mapped is not None:
             self.dashboard, self.mapped = loaded.dashboard, mapped
         elif loaded.state in ("missing", "newer"):
@@ -110,8 +162,11 @@ class WorkspaceFolderState:
         return list(self._flags_by_key.get(key, {}).get(line, []))
 
     def issue(self, issue_id: str) -> Issue | None:
-        """The current issue with this id."""
-        return self.mapped.issues.get(issue_id)
+        """The current issue with this id, as a model object (decoded on first use)."""
+        issue = self._models.get(issue_id)
+        if issue is None and (raw := self.mapped.issues.get(issue_id)) is not None:
+            issue = self._models[issue_id] = issue_model(raw)
+        return issue
 
     def rerun_cwd(self) -> str:
         """Where reruns run: the run's root when it is inside this folder, else the folder."""
@@ -130,7 +185,7 @@ class WorkspaceFolderState:
             "briefing": self.briefing_uri,
             "exists": exists,
             "health": dashboard.health if dashboard is not None else None,
-            "issues": len(dashboard.issues) if dashboard is not None else 0,
+            "issues": len(self.mapped.issues) if dashboard is not None else 0,
             "runKind": dashboard.run.kind if dashboard is not None else None,
             "startedAt": dashboard.run.started_at if dashboard is not None else None,
         }

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from llm_brief.model import Issue, LogPattern
-from llm_brief_lsp.mapping import Flag, issue_headline
+from llm_brief_lsp.mapping import Flag, headline
 
 MAX_TESTS = 10
 MAX_LOGS = 10
@@ -32,7 +32,8 @@ def _fenced(lines: Sequence[str], language: str = "text") -> str:
 
 def render_issue(issue: Issue, briefing_uri: str = "", nodeids: Sequence[str] = ()) -> str:
     """An issue as Markdown: title, category, suggestion, tests, evidence logs, rerun command."""
-    parts: list[str] = [f"### {escape(issue_headline(issue))}"]
+    title = headline(issue.category, issue.title, issue.exception_type, issue.message)
+    parts: list[str] = [f"### {escape(title)}"]
     facts = [f"**{escape(issue.severity)}**", f"category {code(issue.category or '-')}"]
     if issue.status:
         facts.append(
@@ -91,16 +92,19 @@ def render_log_pattern(pattern: LogPattern) -> str:
     return "\n\n".join(parts)
 
 
-def render_flags(flags: Sequence[Flag], briefing_uri: str = "") -> str:
+def render_flags(
+    flags: Sequence[Flag], issues: Callable[[str], Issue | None], briefing_uri: str = ""
+) -> str:
     """Everything flagged on one line, issues first, separated by rules; one entry per issue."""
     seen: set[str] = set()
     sections: list[str] = []
     for flag in sorted(flags, key=lambda f: {"issue": 0, "test": 1, "logPattern": 2}[f.kind]):
-        if flag.issue is not None:
-            if flag.issue.id in seen:
+        if flag.issue_id:
+            issue = issues(flag.issue_id)
+            if issue is None or flag.issue_id in seen:
                 continue
-            seen.add(flag.issue.id)
-            sections.append(render_issue(flag.issue, briefing_uri, flag.nodeids))
+            seen.add(flag.issue_id)
+            sections.append(render_issue(issue, briefing_uri, flag.nodeids))
         elif flag.pattern is not None:
             sections.append(render_log_pattern(flag.pattern))
     return "\n\n---\n\n".join(sections)

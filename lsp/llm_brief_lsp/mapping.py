@@ -1,4 +1,10 @@
-"""Dashboard → diagnostics: pure functions over the model, with file placement passed in."""
+"""Dashboard → diagnostics: pure functions, with file placement passed in.
+
+Input issues are the dashboard's validated JSON objects (see `dashboard.LoadedDashboard`) and
+output diagnostics are the protocol's JSON shape (camelCase dicts), not lsprotocol objects:
+10,000 issues make ~30,000 diagnostics, and building model and attrs objects and serializing them
+through cattrs costs seconds where plain dicts and `json.dumps` cost a fraction of one.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from lsprotocol import types
-
-from llm_brief.model import Dashboard, Issue, LogPattern
+from llm_brief.model import Dashboard, LogPattern
 from llm_brief_lsp.config import Settings
+from llm_brief_lsp.dashboard import IssueJson
+from llm_brief_lsp.positions import LspRange
 
 SOURCE = "llm-brief"
 LOG_PATTERN_CODE = "log-pattern"
 FLAGGED_LOG_LEVELS = frozenset({"WARNING", "WARN", "ERROR", "CRITICAL", "FATAL"})
 
+LspDiagnostic = dict[str, Any]
+
 
 class Locator(Protocol):
     """Places a dashboard path and 1-based line in the workspace, or refuses (outside, unreadable)."""
 
-    def place(self, path: str, line: int) -> tuple[str, types.Range] | None:
+    def place(self, path: str, line: int) -> tuple[str, LspRange] | None:
         """The URI and range of `line` in `path`, or None when it is not a workspace file."""
         ...
 
@@ -29,7 +37,7 @@ class Flag:
     """What a flagged line stands for, for hovers and code actions."""
 
     kind: Literal["issue", "test", "logPattern"]
-    issue: Issue | None = None
+    issue_id: str = ""
     pattern: LogPattern | None = None
     nodeids: tuple[str, ...] = ()
 
@@ -38,37 +46,45 @@ class Flag:
 class MappedDashboard:
     """A folder's diagnostics by URI, and the flags behind each flagged line (0-based)."""
 
-    diagnostics: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
+    diagnostics: dict[str, list[LspDiagnostic]] = field(default_factory=dict)
     flags: dict[str, dict[int, list[Flag]]] = field(default_factory=dict)
-    issues: dict[str, Issue] = field(default_factory=dict)
+    issues: dict[str, IssueJson] = field(default_factory=dict)
 
-    def add(self, uri: str, diagnostic: types.Diagnostic, flag: Flag) -> None:
+    def add(self, uri: str, diagnostic: LspDiagnostic, flag: Flag) -> None:
         """Record one diagnostic and what it stands for."""
         self.diagnostics.setdefault(uri, []).append(diagnostic)
-        line = diagnostic.range.start.line
+        line = diagnostic["range"]["start"]["line"]
         self.flags.setdefault(uri, {}).setdefault(line, []).append(flag)
 
 
-def issue_headline(issue: Issue) -> str:
-    """`[category] title`, the issue's one-line name."""
-    title = issue.title or ": ".join(p for p in (issue.exception_type, issue.message) if p)
+def headline(category: str, title: str, exception_type: str = "", message: str = "") -> str:
+    """`[category] title`, an issue's one-line name."""
+    title = title or ": ".join(p for p in (exception_type, message) if p)
     # Editors show a diagnostic's first line in lists; an assertion's rewrite detail can wait.
     title = title.strip().split("\n", 1)[0]
-    return f"[{issue.category}] {title}" if issue.category else title
+    return f"[{category}] {title}" if category else title
+
+
+def issue_headline(issue: IssueJson) -> str:
+    """The headline of an issue's JSON object."""
+    return headline(
+        issue["category"],
+        issue["title"],
+        issue.get("exception_type", ""),
+        issue["message"],
+    )
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def issue_message(issue: Issue) -> str:
+def issue_message(issue: IssueJson) -> str:
     """The primary diagnostic's message: `[db] OperationalError: ... (3 tests, new)`."""
-    if issue.tests:
-        extent = _plural(len(issue.tests), "test")
-    else:
-        extent = _plural(max(issue.count, 1), "occurrence")
-    status = f", {issue.status}" if issue.status else ""
-    return f"{issue_headline(issue)} ({extent}{status})"
+    tests = issue["tests"]
+    extent = _plural(len(tests), "test") if tests else _plural(max(issue["count"], 1), "occurrence")
+    status = issue.get("status", "")
+    return f"{issue_headline(issue)} ({extent}{', ' + status if status else ''})"
 
 
 def log_pattern_message(pattern: LogPattern) -> str:
@@ -79,45 +95,64 @@ def log_pattern_message(pattern: LogPattern) -> str:
     return f"[log] {pattern.level.upper()}{who}: {template} ({times})"
 
 
-def issue_severity(issue: Issue, settings: Settings) -> types.DiagnosticSeverity | None:
+def issue_severity(issue: IssueJson, settings: Settings) -> int | None:
     """The configured severity of an issue's primary diagnostic (None: not shown)."""
-    key = {"critical": "critical", "error": "issue"}.get(issue.severity, issue.severity)
-    return settings.severity_of(key)
+    severity: str = issue["severity"]
+    return settings.severity_of("issue" if severity == "error" else severity)
 
 
-def issue_data(issue: Issue, folder_uri: str, briefing_uri: str, kind: str) -> dict[str, Any]:
-    """The `data` a diagnostic carries to code actions: enough to act without the dashboard."""
+def issue_data(issue: IssueJson, folder_uri: str) -> dict[str, Any]:
+    """The primary's `data`: enough for code actions to act without the dashboard."""
     return {
-        "kind": kind,
-        "issueId": issue.id,
+        "kind": "issue",
+        "issueId": issue["id"],
         "workspaceFolder": folder_uri,
-        "briefing": briefing_uri,
-        "suggestion": issue.suggestion,
-        "effort": issue.effort,
-        "rerun": issue.rerun,
+        "suggestion": issue.get("suggestion", ""),
+        "effort": issue.get("effort", ""),
+        "rerun": issue.get("rerun", ""),
     }
 
 
-def _related(
-    locator: Locator, path: str, line: int, message: str
-) -> types.DiagnosticRelatedInformation | None:
+def _diagnostic(
+    rng: LspRange,
+    message: str,
+    severity: int,
+    code: str,
+    data: dict[str, Any],
+    href: str = "",
+    related: list[dict[str, Any]] | None = None,
+) -> LspDiagnostic:
+    diagnostic: LspDiagnostic = {
+        "range": rng,
+        "severity": severity,
+        "code": code,
+        "source": SOURCE,
+        "message": message,
+        "data": data,
+    }
+    if href:
+        diagnostic["codeDescription"] = {"href": href}
+    if related:
+        diagnostic["relatedInformation"] = related
+    return diagnostic
+
+
+def _related(locator: Locator, path: str, line: int, message: str) -> dict[str, Any] | None:
     placed = locator.place(path, line)
     if placed is None:
         return None
     uri, rng = placed
-    return types.DiagnosticRelatedInformation(
-        location=types.Location(uri=uri, range=rng), message=message
-    )
+    return {"location": {"uri": uri, "range": rng}, "message": message}
 
 
-def _test_groups(issue: Issue, limit: int) -> list[tuple[str, int, tuple[str, ...]]]:
+def _test_groups(issue: IssueJson, limit: int) -> list[tuple[str, int, tuple[str, ...]]]:
     """The first `limit` distinct test lines, with every nodeid defined there (parametrized)."""
     groups: dict[tuple[str, int], list[str]] = {}
-    for test in issue.test_locations:
-        key = (test.path, test.line)
+    for test in issue.get("test_locations", ()):
+        key = (test["path"], test["line"])
         if key not in groups and len(groups) >= limit:
             continue
-        groups.setdefault(key, []).append(test.nodeid)
+        groups.setdefault(key, []).append(test["nodeid"])
     return [(path, line, tuple(ids)) for (path, line), ids in groups.items()]
 
 
@@ -127,85 +162,75 @@ def _short(nodeid: str) -> str:
 
 def _map_issue(
     out: MappedDashboard,
-    issue: Issue,
+    issue: IssueJson,
     locator: Locator,
     settings: Settings,
     folder_uri: str,
     briefing_uri: str,
 ) -> None:
-    out.issues[issue.id] = issue
-    headline = issue_headline(issue)
-    description = types.CodeDescription(href=briefing_uri) if briefing_uri else None
-    primary = locator.place(issue.location.path, issue.location.line)
+    issue_id = issue["id"]
+    out.issues[issue_id] = issue
+    title = issue_headline(issue)
+    location = issue["location"]
+    path, line = location["path"], location["line"]
+    primary = locator.place(path, line)
     primary_severity = issue_severity(issue, settings)
     groups = _test_groups(issue, settings.max_test_diagnostics_per_issue)
 
     if primary is not None and primary_severity is not None:
-        uri, rng = primary
-        related: list[types.DiagnosticRelatedInformation] = []
-        seen = {(issue.location.path, issue.location.line)}
-        for frame in issue.frames:
-            if not frame.in_app or (frame.path, frame.line) in seen:
+        related: list[dict[str, Any]] = []
+        seen = {(path, line)}
+        for frame in issue.get("frames", ()):
+            key = (frame["path"], frame["line"])
+            if not frame.get("in_app") or key in seen:
                 continue
-            seen.add((frame.path, frame.line))
-            info = _related(locator, frame.path, frame.line, f"in {frame.function}")
-            if info is not None:
-                related.append(info)
-        for path, line, nodeids in groups:
-            info = _related(locator, path, line, f"affected test {_short(nodeids[0])}")
+            seen.add(key)
+            info = _related(locator, key[0], key[1], f"in {frame['function']}")
             if info is not None:
                 related.append(info)
         out.add(
-            uri,
-            types.Diagnostic(
-                range=rng,
-                message=issue_message(issue),
-                severity=primary_severity,
-                code=issue.id,
-                code_description=description,
-                source=SOURCE,
-                related_information=related or None,
-                data=issue_data(issue, folder_uri, briefing_uri, "issue"),
+            primary[0],
+            _diagnostic(
+                primary[1],
+                issue_message(issue),
+                primary_severity,
+                issue_id,
+                issue_data(issue, folder_uri),
+                briefing_uri,
+                related,
             ),
-            Flag("issue", issue=issue),
+            Flag("issue", issue_id),
         )
 
     test_severity = settings.severity_of("test")
-    if test_severity is None:
+    if test_severity is None or not groups:
         return
+    # Test lines link back to the root cause; the issue's details live on the primary only,
+    # which keeps a big dashboard's payload (and the editor's memory) in proportion.
     back = (
-        [
-            types.DiagnosticRelatedInformation(
-                location=types.Location(uri=primary[0], range=primary[1]),
-                message=f"root cause: {headline}",
-            )
-        ]
+        [{"location": {"uri": primary[0], "range": primary[1]}, "message": f"root cause: {title}"}]
         if primary is not None
         else None
     )
-    for path, line, nodeids in groups:
-        placed = locator.place(path, line)
+    for test_path, test_line, nodeids in groups:
+        placed = locator.place(test_path, test_line)
         if placed is None:
             continue
         uri, rng = placed
-        if primary is not None and uri == primary[0] and rng.start.line == primary[1].start.line:
+        if primary is not None and uri == primary[0] and rng["start"] == primary[1]["start"]:
             continue
         more = f" (and {len(nodeids) - 1} more here)" if len(nodeids) > 1 else ""
-        data = issue_data(issue, folder_uri, briefing_uri, "test")
-        data["nodeids"] = list(nodeids)
         out.add(
             uri,
-            types.Diagnostic(
-                range=rng,
-                message=f"{_short(nodeids[0])}{more} fails because of {headline}",
-                severity=test_severity,
-                code=issue.id,
-                code_description=description,
-                source=SOURCE,
-                related_information=back,
-                data=data,
+            _diagnostic(
+                rng,
+                f"{_short(nodeids[0])}{more} fails because of {title}",
+                test_severity,
+                issue_id,
+                {"kind": "test", "issueId": issue_id},
+                related=back,
             ),
-            Flag("test", issue=issue, nodeids=nodeids),
+            Flag("test", issue_id, nodeids=nodeids),
         )
 
 
@@ -220,7 +245,6 @@ def _map_log_patterns(
     severity = settings.severity_of("logPattern")
     if severity is None:
         return
-    description = types.CodeDescription(href=briefing_uri) if briefing_uri else None
     for pattern in patterns:
         if pattern.level.upper() not in FLAGGED_LOG_LEVELS or not pattern.path:
             continue
@@ -228,38 +252,34 @@ def _map_log_patterns(
         if placed is None:
             continue
         uri, rng = placed
+        data = {"kind": "logPattern", "count": pattern.count}
         out.add(
             uri,
-            types.Diagnostic(
-                range=rng,
-                message=log_pattern_message(pattern),
-                severity=severity,
-                code=LOG_PATTERN_CODE,
-                code_description=description,
-                source=SOURCE,
-                data={
-                    "kind": "logPattern",
-                    "workspaceFolder": folder_uri,
-                    "briefing": briefing_uri,
-                    "count": pattern.count,
-                },
+            _diagnostic(
+                rng, log_pattern_message(pattern), severity, LOG_PATTERN_CODE, data, briefing_uri
             ),
             Flag("logPattern", pattern=pattern),
         )
 
 
+def _position(diagnostic: LspDiagnostic) -> tuple[int, int]:
+    start = diagnostic["range"]["start"]
+    return start["line"], start["character"]
+
+
 def map_dashboard(
     dashboard: Dashboard,
+    issues: Iterable[IssueJson],
     locator: Locator,
     settings: Settings,
     folder_uri: str,
     briefing_uri: str,
 ) -> MappedDashboard:
-    """Every diagnostic the dashboard implies for one workspace folder, sorted by position."""
+    """Every diagnostic a dashboard and its (validated) issues imply for one folder, by position."""
     out = MappedDashboard()
-    for issue in dashboard.issues:
+    for issue in issues:
         _map_issue(out, issue, locator, settings, folder_uri, briefing_uri)
     _map_log_patterns(out, dashboard.log_patterns, locator, settings, folder_uri, briefing_uri)
     for items in out.diagnostics.values():
-        items.sort(key=lambda d: (d.range.start.line, d.range.start.character))
+        items.sort(key=_position)
     return out

@@ -31,10 +31,11 @@ def uri_key(uri: str) -> str | None:
 
 
 def _within(path: str, root: str) -> bool:
-    try:
-        return os.path.commonpath([path, root]) == root
-    except ValueError:  # different drives on Windows
-        return False
+    """Whether normalized absolute `path` is `root` or lies below it."""
+    if os.path.normcase(path) == os.path.normcase(root):
+        return True
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    return os.path.normcase(path).startswith(os.path.normcase(prefix))
 
 
 class FolderPaths:

@@ -1,12 +1,17 @@
-"""LSP ranges for a file's lines, counted in the negotiated position encoding (UTF-16 by default)."""
+"""LSP ranges for a file's lines, counted in the negotiated position encoding (UTF-16 by default).
+
+Ranges are the protocol's JSON shape (`{"start": {"line", "character"}, "end": ...}`): a big
+dashboard yields tens of thousands of them, and plain dicts serialize with the C JSON encoder.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Sequence
+from typing import Any
 
-from lsprotocol import types
+LspRange = dict[str, Any]
 
 # LSP ends lines at \n, \r\n and \r only; str.splitlines would also split at \f, \x1c, \u2028...
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -36,7 +41,7 @@ def code_units(text: str, encoding: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def line_range(lines: Sequence[str], line: int, encoding: str) -> types.Range:
+def line_range(lines: Sequence[str], line: int, encoding: str) -> LspRange:
     """The range of 1-based `line`'s text, from its first non-blank character to its end.
 
     A line past the end (the file changed since the run) is clamped to the last line, and line 0
@@ -47,10 +52,7 @@ def line_range(lines: Sequence[str], line: int, encoding: str) -> types.Range:
     indent = len(text) - len(text.lstrip())
     end = code_units(text, encoding)
     start = code_units(text[:indent], encoding) if indent < len(text) else 0
-    return types.Range(
-        start=types.Position(line=index, character=start),
-        end=types.Position(line=index, character=end),
-    )
+    return {"start": {"line": index, "character": start}, "end": {"line": index, "character": end}}
 
 
 class SourceFiles:
@@ -80,7 +82,7 @@ class SourceFiles:
         self._cache[path] = (key, lines)
         return lines
 
-    def range(self, path: str, line: int, encoding: str) -> types.Range | None:
+    def range(self, path: str, line: int, encoding: str) -> LspRange | None:
         """The range of 1-based `line` in `path`, or None when the file cannot be read."""
         lines = self.lines(path)
         if lines is None:

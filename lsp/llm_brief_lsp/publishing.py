@@ -8,10 +8,10 @@ again (`workspace/diagnostic/refresh`); otherwise everything is pushed and pulls
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from lsprotocol import types
+from typing import Any
 
 from llm_brief_lsp.config import DiagnosticMode
+from llm_brief_lsp.mapping import LspDiagnostic
 
 
 class DiagnosticsStore:
@@ -20,8 +20,8 @@ class DiagnosticsStore:
     def __init__(self, mode: DiagnosticMode = "auto", refresh_support: bool = False) -> None:
         self.mode: DiagnosticMode = mode
         self.refresh_support = refresh_support
-        self._by_folder: dict[str, dict[str, list[types.Diagnostic]]] = {}
-        self._pushed: dict[str, list[types.Diagnostic]] = {}
+        self._by_folder: dict[str, dict[str, list[LspDiagnostic]]] = {}
+        self._pushed: dict[str, list[LspDiagnostic]] = {}
         self._result_ids: dict[str, int] = {}
         self._generation = 0
         self._pulled: set[str] = set()
@@ -29,9 +29,7 @@ class DiagnosticsStore:
 
     # -- contents -------------------------------------------------------------------------------
 
-    def set_folder(
-        self, folder_uri: str, diagnostics: dict[str, list[types.Diagnostic]]
-    ) -> set[str]:
+    def set_folder(self, folder_uri: str, diagnostics: dict[str, list[LspDiagnostic]]) -> set[str]:
         """Replace one folder's diagnostics; returns the documents whose diagnostics changed."""
         before = self._by_folder.get(folder_uri, {})
         if diagnostics:
@@ -48,9 +46,9 @@ class DiagnosticsStore:
             self._result_ids[uri] = self._generation
         return changed
 
-    def diagnostics(self, uri: str) -> list[types.Diagnostic]:
+    def diagnostics(self, uri: str) -> list[LspDiagnostic]:
         """Every folder's diagnostics for the document (nested folders may both flag it)."""
-        found: list[types.Diagnostic] = []
+        found: list[LspDiagnostic] = []
         for by_uri in self._by_folder.values():
             found.extend(by_uri.get(uri, ()))
         return found
@@ -86,9 +84,9 @@ class DiagnosticsStore:
         self._pulled.update(uris)
         self._workspace_pulled = self._workspace_pulled or workspace
 
-    def pending_pushes(self, uris: Iterable[str]) -> list[types.PublishDiagnosticsParams]:
-        """The publishes that bring the client's pushed diagnostics for `uris` up to date."""
-        out: list[types.PublishDiagnosticsParams] = []
+    def pending_pushes(self, uris: Iterable[str]) -> list[dict[str, Any]]:
+        """`publishDiagnostics` params that bring the client's pushed diagnostics up to date."""
+        out: list[dict[str, Any]] = []
         for uri in sorted(uris):
             wanted = self.diagnostics(uri) if self.should_push(uri) else []
             if wanted == self._pushed.get(uri, []):
@@ -97,7 +95,7 @@ class DiagnosticsStore:
                 self._pushed[uri] = wanted
             else:
                 self._pushed.pop(uri, None)
-            out.append(types.PublishDiagnosticsParams(uri=uri, diagnostics=wanted))
+            out.append({"uri": uri, "diagnostics": wanted})
         return out
 
     def pushed_uris(self) -> set[str]:

@@ -8,18 +8,22 @@ the client can register for it, by polling otherwise — and publishes the diffe
 from __future__ import annotations
 
 import asyncio
+import inspect
+import json
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from llm_brief_lsp import SERVER_NAME, server_version
 from llm_brief_lsp.config import SECTION, Settings, parse_settings
 from llm_brief_lsp.folders import WorkspaceFolderState
-from llm_brief_lsp.paths import path_from_uri, uri_key
+from llm_brief_lsp.paths import FolderPaths, path_from_uri, uri_key
 from llm_brief_lsp.positions import encoding_name
 from llm_brief_lsp.publishing import DiagnosticsStore
 from llm_brief_lsp.watching import DashboardPoller, file_watcher
@@ -32,12 +36,36 @@ WATCHERS_ID = "llm-brief-dashboards"
 CONFIG_ID = "llm-brief-configuration"
 
 
+class BriefProtocol(LanguageServerProtocol):
+    """pygls's protocol, plus notifications whose params are already in the protocol's JSON shape."""
+
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        """Send a notification without lsprotocol objects: `notify` would build and unstructure
+        them through cattrs, ten times slower than `json.dumps` for 30,000 diagnostics.
+
+        Compact and UTF-8 (not ASCII-escaped), with the header counting bytes, keeps a big
+        publish a fifth smaller for the editor to read.
+        """
+        if self.writer is None:
+            log.error("cannot send %s: no connection", method)
+            return
+        message = {"jsonrpc": "2.0", "method": method, "params": params}
+        body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = f"Content-Length: {len(body)}\r\n\r\n".encode("ascii")
+        result = self.writer.write(header + body)
+        if inspect.isawaitable(result):  # the TCP transport's writer is asynchronous
+            asyncio.ensure_future(result)  # noqa: RUF006 - fire and forget, as pygls does
+
+
 class LlmBriefServer(LanguageServer):
     """Holds every workspace folder's state and keeps the client's diagnostics in step with it."""
 
     def __init__(self) -> None:
         super().__init__(
-            SERVER_NAME, server_version(), text_document_sync_kind=types.TextDocumentSyncKind.None_
+            SERVER_NAME,
+            server_version(),
+            text_document_sync_kind=types.TextDocumentSyncKind.None_,
+            protocol_cls=BriefProtocol,
         )
         self.folders: dict[str, WorkspaceFolderState] = {}
         self.base_settings = Settings()
@@ -48,6 +76,12 @@ class LlmBriefServer(LanguageServer):
         self.pending_problems: list[str] = []
         self._reloads: dict[str, asyncio.Task[None]] = {}
         self._reload_again: set[str] = set()
+
+    @property
+    def brief_protocol(self) -> BriefProtocol:
+        """The protocol, as the subclass this server installs."""
+        assert isinstance(self.protocol, BriefProtocol)
+        return self.protocol
 
     # -- client capabilities ------------------------------------------------------------------
 
@@ -197,13 +231,14 @@ class LlmBriefServer(LanguageServer):
             return
         if self.poller.watching(folder.dashboard_path):
             self.poller.mark_seen(folder.dashboard_path)
+        began = time.perf_counter()
         loaded, mapped = await asyncio.to_thread(folder.read, self.encoding)
+        read_s = time.perf_counter() - began
         if self.folders.get(folder_uri) is not folder:
             return
         folder.accept(loaded, mapped)
         if loaded.state == "ok":
             folder.warned_state = ""
-            log.info("loaded %s: %d issues", loaded.path, len(folder.mapped.issues))
         else:
             kept = " (keeping the last good diagnostics)" if loaded.state == "corrupt" else ""
             self.log_line(f"{loaded.problem}{kept}", types.MessageType.Warning)
@@ -212,7 +247,16 @@ class LlmBriefServer(LanguageServer):
                 self.tell(self._advice(loaded.state, loaded.problem), types.MessageType.Warning)
         changed = self.store.set_folder(folder.uri, folder.mapped.diagnostics)
         self.publish(changed)
-        self.protocol.notify(STATUS_NOTIFICATION, folder.status())
+        self.brief_protocol.notify_json(STATUS_NOTIFICATION, folder.status())
+        log.info(
+            "%s: %s, %d issues; read and mapped in %.0f ms, %d documents published in %.0f ms",
+            loaded.path,
+            loaded.state,
+            len(folder.mapped.issues),
+            read_s * 1000,
+            len(changed),
+            (time.perf_counter() - began - read_s) * 1000,
+        )
         if changed and self.store.serves_pull() and self.store.refresh_support:
             self.workspace_diagnostic_refresh(None)
 
@@ -225,7 +269,7 @@ class LlmBriefServer(LanguageServer):
     def publish(self, uris: Iterable[str]) -> None:
         """Push what changed for `uris` (pull-served documents get nothing, or one clearing push)."""
         for params in self.store.pending_pushes(uris):
-            self.text_document_publish_diagnostics(params)
+            self.brief_protocol.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def statuses(self) -> list[dict[str, Any]]:
         """`llmBrief/status` payloads for every folder."""
@@ -240,6 +284,14 @@ class LlmBriefServer(LanguageServer):
             if uri_key(folder.uri) == key:
                 return folder
         return None
+
+    def folder_containing(self, uri: str) -> WorkspaceFolderState | None:
+        """The innermost folder holding the document at `uri`."""
+        path = path_from_uri(uri)
+        if path is None:
+            return None
+        holders = [f for f in self.folders.values() if FolderPaths(f.path).contains(path)]
+        return max(holders, key=lambda f: len(f.path), default=None)
 
     def shutdown_watchers(self) -> None:
         """Stop background work before exit."""

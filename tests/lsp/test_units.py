@@ -7,18 +7,19 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsp_support import make_dashboard, make_issue, warning_pattern
 from lsprotocol import types
 
-from llm_brief.model import Frame, Issue, to_json
+from llm_brief.model import Dashboard, Frame, Issue, to_json
 from llm_brief_lsp.config import Settings, parse_settings
-from llm_brief_lsp.dashboard import load_dashboard
+from llm_brief_lsp.dashboard import issue_model, load_dashboard
 from llm_brief_lsp.hover import render_issue
 from llm_brief_lsp.mapping import issue_message, map_dashboard
 from llm_brief_lsp.paths import FolderPaths
-from llm_brief_lsp.positions import SourceFiles, code_units, line_range, split_lines
+from llm_brief_lsp.positions import LspRange, SourceFiles, code_units, line_range, split_lines
 from llm_brief_lsp.rerun import RerunRefused, rerun_argv
 
 # -- positions ------------------------------------------------------------------------------------
@@ -40,11 +41,13 @@ def test_code_units(text: str, utf8: int, utf16: int, utf32: int):
 
 def test_line_range_spans_the_text_and_clamps():
     lines = ["x = 1", "    🚀 = 2", ""]
-    rng = line_range(lines, 2, "utf-16")
-    assert (rng.start.line, rng.start.character, rng.end.character) == (1, 4, 10)
-    assert line_range(lines, 99, "utf-16").start.line == 2  # past the end: last line
-    assert line_range(lines, 0, "utf-16").start.line == 0  # unknown: first line
-    assert line_range([], 3, "utf-16").start.line == 0
+    assert line_range(lines, 2, "utf-16") == {
+        "start": {"line": 1, "character": 4},
+        "end": {"line": 1, "character": 10},
+    }
+    assert line_range(lines, 99, "utf-16")["start"]["line"] == 2  # past the end: last line
+    assert line_range(lines, 0, "utf-16")["start"]["line"] == 0  # unknown: first line
+    assert line_range([], 3, "utf-16")["start"]["line"] == 0
 
 
 def test_source_files_skip_the_bom_and_reread_on_change(tmp_path: Path):
@@ -53,7 +56,7 @@ def test_source_files_skip_the_bom_and_reread_on_change(tmp_path: Path):
     files = SourceFiles()
     rng = files.range(str(path), 1, "utf-16")
     assert rng is not None
-    assert rng.end.character == 5
+    assert rng["end"]["character"] == 5
     path.write_bytes(b"# one\n# two\n")
     os.utime(path, ns=(1, 1))
     assert files.lines(str(path)) == ["# one", "# two", ""]
@@ -84,24 +87,29 @@ def test_folder_paths_keep_inside_the_folder(tmp_path: Path):
 class GridLocator:
     """Every path exists; ranges cover column 0..10 of the line."""
 
-    def place(self, path: str, line: int) -> tuple[str, types.Range] | None:
+    def place(self, path: str, line: int) -> tuple[str, LspRange] | None:
         if path.startswith("/"):
             return None
-        rng = types.Range(
-            start=types.Position(line=line - 1, character=0),
-            end=types.Position(line=line - 1, character=10),
-        )
+        rng = {
+            "start": {"line": line - 1, "character": 0},
+            "end": {"line": line - 1, "character": 10},
+        }
         return f"file:///ws/{path}", rng
+
+
+def raw_issues(dashboard: Dashboard) -> list[dict[str, Any]]:
+    return [to_json(issue) for issue in dashboard.issues]
 
 
 def test_issue_message_format():
     issue = make_issue(
         "db-1", "app/db.py", 6, tests=[("t.py::a", 1), ("t.py::b", 2), ("t.py::c", 3)]
     )
-    assert issue_message(issue) == "[db] OperationalError: no such table: orders (3 tests, new)"
-    one = replace(issue, tests=("t.py::a",), status="")
+    message = issue_message(to_json(issue))
+    assert message == "[db] OperationalError: no such table: orders (3 tests, new)"
+    one = to_json(replace(issue, tests=("t.py::a",), status=""))
     assert issue_message(one) == "[db] OperationalError: no such table: orders (1 test)"
-    multi = replace(issue, title="AssertionError: assert 1 == 2\n +  where 1 = f()")
+    multi = to_json(replace(issue, title="AssertionError: assert 1 == 2\n +  where 1 = f()"))
     assert issue_message(multi).startswith("[db] AssertionError: assert 1 == 2 (")
 
 
@@ -114,10 +122,12 @@ def test_map_dashboard_counts_and_severities():
         [critical, warn],
         [warning_pattern("app/feed.py", 6), replace(warning_pattern("app/x.py", 2), level="INFO")],
     )
-    mapped = map_dashboard(dashboard, GridLocator(), Settings(), "file:///ws", "file:///b.md")
+    mapped = map_dashboard(
+        dashboard, raw_issues(dashboard), GridLocator(), Settings(), "file:///ws", "file:///b.md"
+    )
     d = mapped.diagnostics
-    assert [x.severity for x in d["file:///ws/app/a.py"]] == [types.DiagnosticSeverity.Error]
-    assert [x.severity for x in d["file:///ws/app/b.py"]] == [types.DiagnosticSeverity.Warning]
+    assert [x["severity"] for x in d["file:///ws/app/a.py"]] == [types.DiagnosticSeverity.Error]
+    assert [x["severity"] for x in d["file:///ws/app/b.py"]] == [types.DiagnosticSeverity.Warning]
     assert len(d["file:///ws/tests/t.py"]) == 3  # maxTestDiagnosticsPerIssue
     assert "file:///ws/app/x.py" not in d  # INFO patterns are not flagged
     assert [f.kind for f in mapped.flags["file:///ws/app/feed.py"][5]] == ["logPattern"]
@@ -126,10 +136,10 @@ def test_map_dashboard_counts_and_severities():
         {"severity": {"critical": "off", "test": "hint"}, "maxTestDiagnosticsPerIssue": 0}
     )
     assert problems == []
-    mapped = map_dashboard(dashboard, GridLocator(), quiet, "file:///ws", "")
+    mapped = map_dashboard(dashboard, raw_issues(dashboard), GridLocator(), quiet, "file:///ws", "")
     assert "file:///ws/app/a.py" not in mapped.diagnostics
     assert "file:///ws/tests/t.py" not in mapped.diagnostics
-    assert mapped.diagnostics["file:///ws/app/b.py"][0].code_description is None
+    assert "codeDescription" not in mapped.diagnostics["file:///ws/app/b.py"][0]
 
 
 def test_related_information_lists_other_in_app_frames():
@@ -144,9 +154,10 @@ def test_related_information_lists_other_in_app_frames():
             Frame("app/a.py", 3, "f", in_app=True),
         ),
     )
-    mapped = map_dashboard(make_dashboard("/ws", [issue]), GridLocator(), Settings(), "u", "")
+    dashboard = make_dashboard("/ws", [issue])
+    mapped = map_dashboard(dashboard, raw_issues(dashboard), GridLocator(), Settings(), "u", "")
     [primary] = mapped.diagnostics["file:///ws/app/a.py"]
-    related = [(r.location.uri, r.message) for r in primary.related_information or []]
+    related = [(r["location"]["uri"], r["message"]) for r in primary["relatedInformation"]]
     assert related == [
         ("file:///ws/tests/t.py", "in test_x"),
         ("file:///ws/app/mid.py", "in middle"),
@@ -158,6 +169,40 @@ def test_hover_escapes_markdown():
     text = render_issue(issue)
     assert "\\_\\_x\\_\\_" in text
     assert "<b>" not in text
+
+
+def test_issues_stay_json_and_decode_on_demand(tmp_path: Path):
+    dashboard = make_dashboard(tmp_path, [make_issue("a", "x.py", 1, tests=[("t.py::a", 2)])])
+    data = to_json(dashboard)
+    data["issues"][0]["added_by_a_newer_writer"] = 1
+    path = tmp_path / "dashboard.json"
+    path.write_text(json.dumps(data))
+    loaded = load_dashboard(str(path))
+    assert loaded.state == "ok"
+    assert loaded.dashboard is not None
+    assert loaded.dashboard.issues == ()
+    assert issue_model(loaded.issues[0]) == dashboard.issues[0]
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda i: i.pop("fingerprint"), "issues[0]: missing 'fingerprint'"),
+        (lambda i: i.update(count=True), "issues[0].count: expected an integer"),
+        (lambda i: i.update(tests=[1]), "issues[0].tests: expected a list of strings"),
+        (lambda i: i["frames"][0].pop("function"), "issues[0].frames[0]: missing 'function'"),
+        (lambda i: i["test_locations"][0].update(line="2"), "test_locations[0].line"),
+        (lambda i: i.update(location=None), "issues[0].location: expected an object"),
+    ],
+)
+def test_bad_issues_name_the_field(tmp_path: Path, damage: Any, message: str):
+    data = to_json(make_dashboard(tmp_path, [make_issue("a", "x.py", 1, tests=[("t.py::a", 2)])]))
+    damage(data["issues"][0])
+    path = tmp_path / "dashboard.json"
+    path.write_text(json.dumps(data))
+    loaded = load_dashboard(str(path))
+    assert loaded.state == "corrupt"
+    assert message in loaded.problem
 
 
 # -- settings -------------------------------------------------------------------------------------
@@ -193,7 +238,7 @@ def test_load_dashboard_states(tmp_path: Path):
     loaded = load_dashboard(str(path))
     assert loaded.state == "ok"
     assert loaded.dashboard is not None
-    assert loaded.dashboard.issues[0].id == "a"
+    assert loaded.issues[0]["id"] == "a"
     path.write_text('{"schema_version": 2}')
     assert load_dashboard(str(path)).state == "newer"
     path.write_text('{"schema_version": 1}')
