@@ -127,6 +127,50 @@ function fixDependencyInjection() {
   fs.writeFileSync(file, fixed);
 }
 
+/**
+ * Point llmBrief.python at an interpreter without llm-brief: the extension must say so once, with
+ * the interpreter and the exact pip command, offer the settings, and keep the status bar.
+ */
+async function checkMissingPackage(page, dashboard) {
+  const python = opts['bare-python'];
+  // The Remote settings override the User ones, and code-server notices when their file changes.
+  fs.writeFileSync(opts['remote-settings'], JSON.stringify({ 'llmBrief.python': python }, null, 1));
+  log(`llmBrief.python is now ${python} (Remote settings), which has no llm-brief`);
+  const toast = page.locator('.notification-toast', { hasText: 'llm-brief is not installed' });
+  let text = '';
+  await waitFor(page, 'the missing-package notification', async () => {
+    if ((await toast.count()) === 0) {
+      return 'no notification';
+    }
+    text = (await toast.first().innerText()).replace(/\s+/g, ' ');
+    const command = `${python} -m pip install "llm-brief[lsp]"`;
+    if (!text.includes(python) || !text.includes(command)) {
+      return `notification does not name ${python} and "${command}": ${text}`;
+    }
+    return /Open Settings/.test(text) ? null : `no Open Settings button: ${text}`;
+  });
+  log(`notification: "${text}"`);
+  await screenshot(page, shot('05-missing-package-notification.png'));
+  if ((await toast.count()) !== 1) {
+    throw new Error(`expected one missing-package notification, got ${await toast.count()}`);
+  }
+  await toast.first().locator('.monaco-button', { hasText: 'Open Settings' }).click();
+  await waitFor(page, 'the settings editor at llmBrief.python', async () =>
+    (await page.locator('.settings-editor .setting-item-contents', { hasText: 'Python' }).count()) > 0 &&
+    (await page.locator('.settings-editor').innerText()).includes('llm-brief[lsp]')
+      ? null
+      : 'the settings editor does not show llmBrief.python',
+  );
+  log('Open Settings showed llmBrief.python');
+  await screenshot(page, shot('06-settings-from-notification.png'));
+  const status = await readStatusBar(page);
+  const problem = statusMatches(status, dashboard);
+  if (problem) {
+    throw new Error(`without a server the status bar should still follow the dashboard: ${problem}`);
+  }
+  return { notification: text, statusBar: status };
+}
+
 async function main() {
   const first = readDashboard();
   const result = { first: {}, second: {} };
@@ -212,6 +256,10 @@ async function main() {
     await showProblems(page);
     await screenshot(page, shot('04-problems-after-fix.png'));
     result.second = { dashboard: second, problems: problems.markers, statusBar: status };
+
+    if (opts['bare-python'] && opts['remote-settings']) {
+      result.missingPackage = await checkMissingPackage(page, second);
+    }
   } finally {
     fs.writeFileSync(path.join(opts.artifacts, 'result.json'), JSON.stringify(result, null, 1));
     await browser.close();

@@ -88,9 +88,6 @@ editor = {
     "llmBrief.python": python,
 }
 json.dump(editor, open(f"{user}/User/settings.json", "w"), indent=1)
-# llmBrief.python is machine-scoped, like python.defaultInterpreterPath: in code-server (a remote
-# window) such settings are read from the machine's settings, not the browser user's.
-json.dump({"llmBrief.python": python}, open(f"{user}/Machine/settings.json", "w"), indent=1)
 PY
 CS_ARGS=(--config "$STATE/config.yaml" --user-data-dir "$STATE/user" --extensions-dir "$STATE/extensions")
 export PATH="$NODE24:$PATH"
@@ -113,8 +110,12 @@ done
 curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" || fail "code-server did not answer on 127.0.0.1:$PORT"
 log "code-server on 127.0.0.1:$PORT"
 
+# An interpreter without llm-brief, for the missing-package notification.
+"$PYTHON" -m venv --without-pip "$STATE/bare-venv" >/dev/null || fail "could not create a bare venv with $PYTHON -m venv"
+
 # 6. The editor checks (Playwright on Debian's Chromium).
 NODE_PATH="$CACHE/driver/node_modules" node "$HERE/e2e.js" \
   --url "http://127.0.0.1:$PORT" --workspace "$WORKSPACE" --artifacts "$ARTIFACTS" --timeout "$TIMEOUT" \
+  --bare-python "$STATE/bare-venv/bin/python" --remote-settings "$STATE/user/Machine/settings.json" \
   || fail "the editor did not show what was expected (screenshots and logs in $ARTIFACTS)"
 log "passed in $(( $(date +%s) - STARTED )) s; screenshots in $ARTIFACTS"
