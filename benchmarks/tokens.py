@@ -35,9 +35,29 @@ def _encoders() -> dict[str, Any]:
     return {name: bpe_openai.get_encoding(name) for name in ENCODINGS}
 
 
+CHUNK = 50_000
+
+
+def _chunks(text: str) -> list[str]:
+    # bpe_openai refuses very long inputs; cutting at line ends changes the count by at most a
+    # token per chunk, since its pre-tokeniser splits at newlines anyway.
+    chunks, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK)
+        if end < len(text):
+            newline = text.rfind("\n", start, end)
+            end = newline + 1 if newline > start else end
+        chunks.append(text[start:end])
+        start = end
+    return chunks
+
+
 def count(text: str, encoders: dict[str, Any]) -> dict[str, int]:
     """Tokens of `text` in every encoding."""
-    return {name: len(enc.encode(text)) for name, enc in encoders.items()}
+    return {
+        name: sum(len(enc.encode(chunk)) for chunk in _chunks(text))
+        for name, enc in encoders.items()
+    }
 
 
 def _without_base_q(args: tuple[str, ...], label: str) -> list[str]:
