@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Any
 
 from lsprotocol import types
@@ -15,6 +17,7 @@ OPEN_BRIEFING = "llmBrief.openBriefing"
 COPY_RERUN = "llmBrief.copyRerun"
 RERUN = "llmBrief.rerun"
 PULL_IDENTIFIER = "llm-brief"
+LONG_POLL_S = 60.0
 
 
 def flags_on_lines(
@@ -148,18 +151,9 @@ def document_diagnostic(
     return {"kind": "full", "resultId": result_id, "items": items}
 
 
-def workspace_diagnostic(
-    ls: LlmBriefServer, params: types.WorkspaceDiagnosticParams
-) -> dict[str, Any]:
-    """`workspace/diagnostic`: every document with diagnostics, unchanged ones marked as such."""
-    if not ls.store.serves_pull():
-        return {"items": []}
-    previous = {p.uri: p.value for p in params.previous_result_ids}
-    uris = ls.store.uris()
-    ls.store.mark_pulled(uris, workspace=True)
-    ls.publish(ls.store.pushed_uris())
+def _workspace_report(ls: LlmBriefServer, previous: dict[str, str]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    for uri in sorted(uris):
+    for uri in sorted(ls.store.uris()):
         result_id = ls.store.result_id(uri)
         if previous.get(uri) == result_id:
             items.append({"kind": "unchanged", "uri": uri, "resultId": result_id, "version": None})
@@ -173,6 +167,30 @@ def workspace_diagnostic(
                     "items": ls.store.diagnostics(uri),
                 }
             )
+    return items
+
+
+async def workspace_diagnostic(
+    ls: LlmBriefServer, params: types.WorkspaceDiagnosticParams
+) -> dict[str, Any]:
+    """`workspace/diagnostic`: every document with diagnostics, unchanged ones marked as such.
+
+    When nothing changed since the client's last pull, the request is held until a reload changes
+    something (the protocol's long poll), so a client hears of a new dashboard at once instead of
+    at its next poll (VS Code's comes 2 s after the last answer).
+    """
+    if not ls.store.serves_pull():
+        return {"items": []}
+    previous = {p.uri: p.value for p in params.previous_result_ids}
+    ls.store.mark_pulled(ls.store.uris(), workspace=True)
+    ls.publish(ls.store.pushed_uris())
+    items = _workspace_report(ls, previous)
+    if previous and all(item["kind"] == "unchanged" for item in items):
+        changed = ls.diagnostics_changed
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(changed.wait(), LONG_POLL_S)
+        ls.store.mark_pulled(ls.store.uris(), workspace=True)
+        items = _workspace_report(ls, previous)
     return {"items": items}
 
 

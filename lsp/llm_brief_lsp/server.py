@@ -74,6 +74,7 @@ class LlmBriefServer(LanguageServer):
         self.file_events = False
         self.reruns: set[str] = set()
         self.pending_problems: list[str] = []
+        self.diagnostics_changed = asyncio.Event()
         self._reloads: dict[str, asyncio.Task[None]] = {}
         self._reload_again: set[str] = set()
 
@@ -247,6 +248,10 @@ class LlmBriefServer(LanguageServer):
                 self.tell(self._advice(loaded.state, loaded.problem), types.MessageType.Warning)
         changed = self.store.set_folder(folder.uri, folder.mapped.diagnostics)
         self.publish(changed)
+        if changed:
+            # Wake held workspace pulls; later waiters wait on a fresh event.
+            self.diagnostics_changed.set()
+            self.diagnostics_changed = asyncio.Event()
         self.brief_protocol.notify_json(STATUS_NOTIFICATION, folder.status())
         log.info(
             "%s: %s, %d issues; read and mapped in %.0f ms, %d documents published in %.0f ms",

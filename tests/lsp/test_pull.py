@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from lsp_support import (
     RecordingClient,
@@ -85,13 +87,37 @@ async def test_workspace_pull(client: RecordingClient, workspace: Workspace):
     # After a workspace pull, nothing is pushed any more.
     await client.wait_for(lambda: not any(client.diagnostics.values()))
 
+    # Nothing changed since: the next pull is held until a new dashboard changes something.
     previous = [types.PreviousResultId(uri=i.uri, value=i.result_id or "") for i in report.items]
-    unchanged = await client.workspace_diagnostic_async(
-        types.WorkspaceDiagnosticParams(previous_result_ids=previous)
+    held = asyncio.ensure_future(
+        client.workspace_diagnostic_async(
+            types.WorkspaceDiagnosticParams(previous_result_ids=previous)
+        )
     )
-    assert all(
-        isinstance(i, types.WorkspaceUnchangedDocumentDiagnosticReport) for i in unchanged.items
+    statuses = len(client.statuses)
+    workspace.write(make_dashboard(workspace.root, [make_issue("db-9", "app/db.py", 9)]))
+    assert not held.done()
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(
+                    uri=workspace.dashboard_path.as_uri(), type=types.FileChangeType.Changed
+                )
+            ]
+        )
     )
+    answer = await asyncio.wait_for(held, 5)
+    assert len(client.statuses) > statuses or await client.wait_for(
+        lambda: len(client.statuses) > statuses
+    )
+    by_uri = {item.uri: item for item in answer.items}
+    db = by_uri[published_uri(client, workspace, "app/db.py")]
+    assert isinstance(db, types.WorkspaceFullDocumentDiagnosticReport)
+    assert [(d.code, d.range.start.line) for d in db.items] == [("db-9", 8)]
+    feed = by_uri[(workspace.root / "app/feed.py").as_uri()]
+    assert isinstance(feed, types.WorkspaceFullDocumentDiagnosticReport)
+    assert list(feed.items) == []  # cleared
+    assert not any(client.diagnostics.values())  # still nothing pushed
 
 
 async def test_pull_without_refresh_support_keeps_push(
