@@ -80,6 +80,8 @@ export class ServerSession implements vscode.Disposable {
   /** Problems already shown (per interpreter), so an automatic restart does not nag again. */
   private readonly warned = new Set<string>();
   private lastInterpreter: Interpreter | undefined;
+  /** The client that may still be sent settings: none from the moment a restart is asked for. */
+  private syncing: LanguageClient | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -98,6 +100,9 @@ export class ServerSession implements vscode.Disposable {
 
   /** Stop the current server, if any, and start a new one; `userRequested` shows problems again. */
   restart(reason: string, userRequested = false): Promise<void> {
+    // Synchronously, so the client's own listener for the same settings change does not send them
+    // to a server that is about to stop (vscode-languageclient logs that as a failed start).
+    this.syncing = undefined;
     return this.enqueue(async () => {
       traceInfo(`Server: restart (${reason})`);
       await this.stopClient();
@@ -106,6 +111,7 @@ export class ServerSession implements vscode.Disposable {
   }
 
   stop(): Promise<void> {
+    this.syncing = undefined;
     return this.enqueue(() => this.stopClient());
   }
 
@@ -141,6 +147,7 @@ export class ServerSession implements vscode.Disposable {
       return;
     }
 
+    const self: { client?: LanguageClient } = {};
     const client = this.createClient(
       {
         command: interpreter.path,
@@ -160,6 +167,10 @@ export class ServerSession implements vscode.Disposable {
           ]),
         ),
         middleware: {
+          workspace: {
+            didChangeConfiguration: (sections, next) =>
+              this.syncing === self.client ? next(sections) : Promise.resolve(),
+          },
           executeCommand: async (command, args, next) => {
             const result: unknown = await next(command, args);
             if (command === ServerCommands.copyRerun && typeof result === 'string' && result) {
@@ -171,6 +182,7 @@ export class ServerSession implements vscode.Disposable {
         },
       },
     );
+    self.client = client;
     this.client = client;
     this.clientSubscriptions.push(
       client.onNotification(STATUS_NOTIFICATION, (params: unknown) => this.acceptStatus(params)),
@@ -183,6 +195,7 @@ export class ServerSession implements vscode.Disposable {
       await this.stopClient();
       return;
     }
+    this.syncing = client;
     traceInfo('Server: running.');
     try {
       const statuses = await client.sendRequest<unknown>(GET_STATUS_REQUEST, {});

@@ -25,6 +25,9 @@ export interface FakeClientOptions {
   synchronize?: { configurationSection?: string };
   errorHandler?: { closed(): { action: CloseAction } };
   middleware?: {
+    workspace?: {
+      didChangeConfiguration?: (sections: (string | undefined)[], next: (sections: (string | undefined)[]) => Promise<void>) => Promise<void>;
+    };
     executeCommand?: (
       command: string,
       args: unknown[],

@@ -135,6 +135,27 @@ describe('ServerSession', () => {
     assert.deepEqual(mock.messages[0].items, ['Show Server Log']);
   });
 
+  it('sends settings to the running server, not to one a restart is replacing', async () => {
+    mock.configuration = { 'llmBrief.python': fakePython(dir, 'python', OK) };
+    const { server } = session();
+    await server.restart('test');
+    const [first] = LanguageClient.instances;
+    const sync = first.clientOptions.middleware!.workspace!.didChangeConfiguration!;
+    const sent: string[] = [];
+    const next = () => {
+      sent.push('sent');
+      return Promise.resolve();
+    };
+    await sync(['llmBrief'], next);
+    const restarted = server.restart('settings changed');
+    await sync(['llmBrief'], next);
+    await restarted;
+    assert.deepEqual(sent, ['sent']);
+    const second = LanguageClient.instances[1];
+    await second.clientOptions.middleware!.workspace!.didChangeConfiguration!(['llmBrief'], next);
+    assert.deepEqual(sent, ['sent', 'sent']);
+  });
+
   it('copies the rerun command the server returns', async () => {
     mock.configuration = { 'llmBrief.python': fakePython(dir, 'python', OK) };
     const { server } = session();
