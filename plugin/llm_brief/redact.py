@@ -484,8 +484,12 @@ class Redactor:
         self._rules = (*([env_rule] if env_rule else []), *custom, *_BUILTIN_RULES)
         # One scan that rules every rule out at once: most strings in a dashboard are short and
         # clean, and would otherwise pay for a look at each rule. User patterns have no triggers.
-        triggers = {t for rule in self._rules for t in rule.triggers}
-        self._precheck = None if custom else re.compile(_trie_pattern(triggers))
+        by_trigger: dict[str, set[int]] = {}
+        for index, rule in enumerate(self._rules):
+            for trigger in rule.triggers or ("",):  # "" is in every text: rules without triggers
+                by_trigger.setdefault(trigger, set()).add(index)
+        self._rules_by_trigger = tuple(by_trigger.items())
+        self._precheck = None if custom else re.compile(_trie_pattern(set(by_trigger)))
 
     @property
     def enabled(self) -> bool:
@@ -546,17 +550,14 @@ class Redactor:
 
     def _redact_once(self, text: str) -> str:
         lowered = text.lower()
-        found: dict[str, bool] = {}
-
-        def present(trigger: str) -> bool:
-            if trigger not in found:
-                found[trigger] = trigger in lowered
-            return found[trigger]
-
+        # Each trigger is looked for once, however many rules share it.
+        active: set[int] = set()
+        for trigger, indices in self._rules_by_trigger:
+            if trigger in lowered:
+                active |= indices
         current_lowered: str | None = lowered
-        for rule in self._rules:
-            if rule.triggers and not any(present(t) for t in rule.triggers):
-                continue
+        for index in sorted(active):
+            rule = self._rules[index]
             if MARKER_PREFIX not in text:
                 redacted = self._apply(rule, text, current_lowered)
                 if redacted is not text:
