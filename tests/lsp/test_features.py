@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -227,3 +228,33 @@ async def test_rerun_refuses_anything_but_pytest(client: RecordingClient, worksp
     assert "not a pytest command" in result["error"]
     assert any("not a pytest command" in m for m in client.shown(types.MessageType.Warning))
     assert client.progress_reports == {}
+
+
+SLOW_PYTEST = """
+import sys, time
+print("collected 4 items", flush=True)
+time.sleep(120)
+"""
+
+
+async def test_cancelling_the_progress_stops_the_rerun(
+    client: RecordingClient, workspace: Workspace, tmp_path: Path
+):
+    slow = tmp_path / "slow_pytest.py"
+    slow.write_text(SLOW_PYTEST, encoding="utf-8")
+    workspace.write(standard_dashboard(workspace))
+    await start(client, workspace, options={"interpreter": [sys.executable, str(slow)]})
+    running = asyncio.ensure_future(
+        client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="llmBrief.rerun", arguments=["db-1", workspace.uri])
+        )
+    )
+    token = await client.wait_for(
+        lambda: next((t for t, r in client.progress_reports.items() if r), None)
+    )
+    client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+    result = _plain(await asyncio.wait_for(running, 10))
+    assert result["exitCode"] != 0
+    reports = client.progress_reports[token]
+    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+    assert reports[-1].message == "cancelled"

@@ -21,6 +21,7 @@ from llm_brief_lsp.mapping import issue_message, map_dashboard
 from llm_brief_lsp.paths import FolderPaths
 from llm_brief_lsp.positions import LspRange, SourceFiles, code_units, line_range, split_lines
 from llm_brief_lsp.rerun import RerunRefused, rerun_argv
+from llm_brief_lsp.watching import file_watcher
 
 # -- positions ------------------------------------------------------------------------------------
 
@@ -279,3 +280,27 @@ def test_rerun_argv_uses_the_configured_interpreter():
 def test_rerun_argv_refuses(command: str):
     with pytest.raises(RerunRefused):
         rerun_argv(command)
+
+
+# -- watching -------------------------------------------------------------------------------------
+
+
+def test_file_watcher_patterns(tmp_path: Path):
+    folder = str(tmp_path / "ws")
+    inside = os.path.join(folder, ".llm-brief", "dashboard.json")
+    relative = file_watcher(folder, inside, relative_patterns=True)
+    assert isinstance(relative.glob_pattern, types.RelativePattern)
+    assert relative.glob_pattern.pattern == ".llm-brief/dashboard.json"
+    assert relative.glob_pattern.base_uri == Path(folder).as_uri()
+    # Without relative patterns, globs match absolute paths: anchor the relative part anywhere.
+    assert file_watcher(folder, inside, relative_patterns=False).glob_pattern == (
+        "**/.llm-brief/dashboard.json"
+    )
+    outside = str(tmp_path / "elsewhere" / "dash.json")
+    far = file_watcher(folder, outside, relative_patterns=True)
+    assert isinstance(far.glob_pattern, types.RelativePattern)
+    assert (far.glob_pattern.base_uri, far.glob_pattern.pattern) == (
+        (tmp_path / "elsewhere").as_uri(),
+        "dash.json",
+    )
+    assert file_watcher(folder, outside, relative_patterns=False).glob_pattern == outside
