@@ -32,7 +32,12 @@ def test_categories_and_specific_suggestions(
 
 def test_no_secret_in_any_output_file(tradebot: Path, run_brief: Callable[..., BriefRun]) -> None:
     run = run_brief("--llm-brief-log-level=DEBUG")
-    text = run.result.stdout.str()
+    # llm-brief's own terminal section; pytest's short summary is pytest's (untruncated under CI)
+    lines = run.result.stdout.lines
+    start = next(i for i, line in enumerate(lines) if "= llm-brief =" in line)
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("===="))
+    text = "\n".join(lines[start:end])
+    assert "llm-brief: briefing" in text
     written = [p for p in run.out.rglob("*") if p.is_file()]
     assert {p.parent.name for p in written} >= {".llm-brief", "journal", "history"}
     for path in written:
