@@ -47,22 +47,13 @@ class Probe:
 
 def load_probes() -> list[Probe]:
     """Parse `secrets_probe.txt` into probes (see the file's header for the format)."""
-    probes: list[Probe] = []
-    label, secrets, lines = "", [], []  # type: tuple[str, list[str], list[str]]
-
-    def flush() -> None:
-        if label:
-            probes.append(Probe(label, tuple(secrets), "\n".join(lines).strip("\n")))
-
-    for line in (CORPORA / "secrets_probe.txt").read_text(encoding="utf-8").splitlines():
-        if line.startswith("=== "):
-            flush()
-            label, secrets, lines = line[4:], [], []
-        elif line.startswith("@secret "):
-            secrets.append(line[len("@secret ") :])
-        elif label:
-            lines.append(line)
-    flush()
+    text = (CORPORA / "secrets_probe.txt").read_text(encoding="utf-8")
+    probes = []
+    for block in text.split("\n=== ")[1:]:
+        label, *lines = block.splitlines()
+        secrets = tuple(line[len("@secret ") :] for line in lines if line.startswith("@secret "))
+        body = "\n".join(line for line in lines if not line.startswith("@secret "))
+        probes.append(Probe(label, secrets, body.strip("\n")))
     return probes
 
 
