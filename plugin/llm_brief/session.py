@@ -24,24 +24,20 @@ from llm_brief.exceptions import PathClassifier, exception_chain
 from llm_brief.finish import finish_run
 from llm_brief.model import (
     Counts,
-    ExceptionRecord,
     InternalError,
-    LogEntry,
     TestRecord,
     WarningEntry,
-    from_json,
     to_json,
 )
 from llm_brief.patterns import StatusReport
 from llm_brief.publish import Published, make_redactor
+from llm_brief.reports import PAYLOAD, collect_payload, collect_record, phase_payload, phase_record
 from llm_brief.resources import peak_rss_bytes, process_tree_figures, slowest
 from llm_brief.status import set_status_sink
 from llm_brief.store import JOURNALS, Journal, new_run_id
 from llm_brief.terminal import summary_lines
 
 F = TypeVar("F", bound=Callable[..., Any])
-PAYLOAD = "llm_brief"
-MAX_OUTPUT = 4000
 _STATS = {
     "passed": "passed",
     "failed": "failed",
@@ -68,10 +64,6 @@ def _guard(where: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
-
-
-def _tail(text: str) -> str:
-    return text if len(text) <= MAX_OUTPUT else "…[truncated]\n" + text[-MAX_OUTPUT:]
 
 
 class BriefSession:
@@ -137,22 +129,9 @@ class BriefSession:
     def _attach(
         self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
     ) -> None:
-        if self.handler is None:
-            return
-        logs, dropped = self.handler.drain()
-        payload: dict[str, Any] = {}
-        if logs:
-            payload["logs"] = to_json(logs)
-        if dropped:
-            payload["dropped_logs"] = dropped
-        if report.failed and call.excinfo is not None:
-            payload["exceptions"] = to_json(exception_chain(call.excinfo.value, self.paths))
-        if call.when == "call" or report.failed:
-            payload["rss_bytes"] = peak_rss_bytes()
-        path, line, _ = item.location
-        payload["path"] = path.replace("\\", "/")
-        payload["line"] = (line or 0) + 1
-        setattr(report, PAYLOAD, payload)
+        if self.handler is not None:
+            logs, dropped = self.handler.drain()
+            setattr(report, PAYLOAD, phase_payload(item, call, report, logs, dropped, self.paths))
 
     def pytest_exception_interact(
         self, node: pytest.Item | pytest.Collector, call: pytest.CallInfo[Any], report: Any
@@ -162,13 +141,8 @@ class BriefSession:
 
     @_guard("collection capture")
     def _attach_collect(self, call: pytest.CallInfo[Any], report: pytest.CollectReport) -> None:
-        if call.excinfo is None:
-            return
-        chain = exception_chain(call.excinfo.value, self.paths)
-        # pytest wraps import errors in CollectError; the cause carries the real failure
-        if len(chain) > 1 and chain[0].type.endswith("CollectError"):
-            chain = chain[1:]
-        setattr(report, PAYLOAD, {"exceptions": to_json(chain)})
+        if call.excinfo is not None:
+            setattr(report, PAYLOAD, collect_payload(call.excinfo.value, self.paths))
 
     # -- recording (controller or serial) ---------------------------------------------------
     @_guard("sessionstart")
@@ -195,52 +169,15 @@ class BriefSession:
 
     @_guard("logreport")
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if self.is_worker:
-            return
-        payload: dict[str, Any] = getattr(report, PAYLOAD, None) or {}
-        outcome: str = report.outcome
-        if hasattr(report, "wasxfail"):
-            outcome = "xfailed" if report.skipped else "xpassed" if report.passed else outcome
-        elif report.failed and report.when != "call":
-            outcome = "error"
-        keep = report.when == "call" or outcome != "passed" or payload.get("logs")
-        if not keep:
-            return
-        record = TestRecord(
-            nodeid=report.nodeid,
-            phase=report.when,
-            outcome=outcome,  # type: ignore[arg-type]
-            duration=report.duration,
-            path=payload.get("path", report.location[0] if report.location else ""),
-            line=int(payload.get("line", 0)),
-            exceptions=_chain(payload),
-            longrepr=_short_longrepr(report) if report.failed else "",
-            logs=tuple(from_json(LogEntry, e) for e in payload.get("logs", ())),
-            dropped_logs=int(payload.get("dropped_logs", 0)),
-            stdout=_tail(report.capstdout),
-            stderr=_tail(report.capstderr),
-            rss_bytes=int(payload.get("rss_bytes", 0)),
-            finished_at=time.time(),
-        )
-        self._record(record)
+        if not self.is_worker:
+            record = phase_record(report)
+            if record is not None:
+                self._record(record)
 
     @_guard("collectreport")
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if self.is_worker or not report.failed:
-            return
-        payload: dict[str, Any] = getattr(report, PAYLOAD, None) or {}
-        path = report.nodeid.split("::", 1)[0]
-        record = TestRecord(
-            nodeid=report.nodeid or ".",
-            phase="collect",
-            outcome="error",
-            path=path,
-            line=1 if path else 0,
-            exceptions=_chain(payload),
-            longrepr=_short_longrepr(report),
-            finished_at=time.time(),
-        )
-        self._record(record)
+        if not self.is_worker and report.failed:
+            self._record(collect_record(report))
 
     def _record(self, record: TestRecord) -> None:
         self.records.append(record)
@@ -413,18 +350,6 @@ class BriefSession:
             set_status_sink(None)
         if self.journal is not None:
             self.journal.close()
-
-
-def _chain(payload: dict[str, Any]) -> tuple[ExceptionRecord, ...]:
-    return tuple(from_json(ExceptionRecord, e) for e in payload.get("exceptions", ()))
-
-
-def _short_longrepr(report: pytest.TestReport | pytest.CollectReport) -> str:
-    try:
-        text = report.longreprtext
-    except Exception:
-        return ""
-    return text[-2000:]
 
 
 def _origin(exc: BaseException) -> str:

@@ -1,0 +1,119 @@
+"""pytest reports to records: the payload a worker attaches, and the record the controller keeps.
+
+Workers attach a JSON-friendly dict to each report; pytest serialises a report's attributes to
+the xdist controller, so what a worker captured arrives there with the report itself.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from llm_brief.exceptions import PathClassifier, exception_chain
+from llm_brief.model import ExceptionRecord, LogEntry, TestRecord, from_json, to_json
+from llm_brief.resources import peak_rss_bytes
+
+PAYLOAD = "llm_brief"
+MAX_OUTPUT = 4000
+
+
+def phase_payload(
+    item: pytest.Item,
+    call: pytest.CallInfo[None],
+    report: pytest.TestReport,
+    logs: tuple[LogEntry, ...],
+    dropped: int,
+    paths: PathClassifier,
+) -> dict[str, Any]:
+    """What a test phase captured beyond pytest's own report: logs, the exception chain, RSS."""
+    payload: dict[str, Any] = {}
+    if logs:
+        payload["logs"] = to_json(logs)
+    if dropped:
+        payload["dropped_logs"] = dropped
+    if report.failed and call.excinfo is not None:
+        payload["exceptions"] = to_json(exception_chain(call.excinfo.value, paths))
+    if call.when == "call" or report.failed:
+        payload["rss_bytes"] = peak_rss_bytes()
+    path, line, _ = item.location
+    payload["path"] = path.replace("\\", "/")
+    payload["line"] = (line or 0) + 1
+    return payload
+
+
+def collect_payload(exc: BaseException, paths: PathClassifier) -> dict[str, Any]:
+    """The exception chain of a collection error, without pytest's CollectError wrapper."""
+    chain = exception_chain(exc, paths)
+    if len(chain) > 1 and chain[0].type.endswith("CollectError"):
+        chain = chain[1:]  # pytest wraps import errors in CollectError; the cause is the failure
+    return {"exceptions": to_json(chain)}
+
+
+def outcome_of(report: pytest.TestReport) -> str:
+    """The outcome as pytest's summary names it (xfailed, xpassed, error for setup/teardown)."""
+    if hasattr(report, "wasxfail"):
+        if report.skipped:
+            return "xfailed"
+        if report.passed:
+            return "xpassed"
+    elif report.failed and report.when != "call":
+        return "error"
+    return str(report.outcome)
+
+
+def phase_record(report: pytest.TestReport) -> TestRecord | None:
+    """The record to keep for a test phase; None for a setup/teardown that passed silently."""
+    payload: dict[str, Any] = getattr(report, PAYLOAD, None) or {}
+    outcome = outcome_of(report)
+    if report.when != "call" and outcome == "passed" and not payload.get("logs"):
+        return None
+    return TestRecord(
+        nodeid=report.nodeid,
+        phase=report.when,
+        outcome=outcome,  # type: ignore[arg-type]
+        duration=report.duration,
+        path=payload.get("path", report.location[0] if report.location else ""),
+        line=int(payload.get("line", 0)),
+        exceptions=_chain(payload),
+        longrepr=_longrepr(report) if report.failed else "",
+        logs=tuple(from_json(LogEntry, e) for e in payload.get("logs", ())),
+        dropped_logs=int(payload.get("dropped_logs", 0)),
+        stdout=_tail(report.capstdout),
+        stderr=_tail(report.capstderr),
+        rss_bytes=int(payload.get("rss_bytes", 0)),
+        finished_at=time.time(),
+    )
+
+
+def collect_record(report: pytest.CollectReport) -> TestRecord:
+    """The record of a failed collection (an import error, a syntax error…)."""
+    payload: dict[str, Any] = getattr(report, PAYLOAD, None) or {}
+    path = report.nodeid.split("::", 1)[0]
+    return TestRecord(
+        nodeid=report.nodeid or ".",
+        phase="collect",
+        outcome="error",
+        path=path,
+        line=1 if path else 0,
+        exceptions=_chain(payload),
+        longrepr=_longrepr(report),
+        finished_at=time.time(),
+    )
+
+
+def _chain(payload: dict[str, Any]) -> tuple[ExceptionRecord, ...]:
+    return tuple(from_json(ExceptionRecord, e) for e in payload.get("exceptions", ()))
+
+
+def _longrepr(report: pytest.TestReport | pytest.CollectReport) -> str:
+    try:
+        text = report.longreprtext
+    except Exception:
+        return ""
+    return text[-2000:]
+
+
+def _tail(text: str) -> str:
+    return text if len(text) <= MAX_OUTPUT else "…[truncated]\n" + text[-MAX_OUTPUT:]
