@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from llm_brief.config import ConfigError, Settings
 from llm_brief.model import ExceptionRecord, Issue, Location, LogEntry
-from llm_brief.rules import Rule, classify, rules_from_config
-from llm_brief.suggest import suggest
 
 if TYPE_CHECKING:
     import pytest
 
     from llm_brief.analyzer import Classifier, IssueHook
+    from llm_brief.rules import Rule
 
 OnError = Callable[[str, BaseException], None]
 
@@ -23,6 +22,8 @@ def configured_rules(settings: Settings, source: str) -> tuple[Rule, ...]:
     """Rules from `[tool.llm-brief.rules]`; a bad rule is a `ConfigError` naming key and file."""
     if not settings.rules:
         return ()
+    from llm_brief.rules import rules_from_config
+
     table: Any = list(settings.rules)
     if len(table) == 1 and "__table__" in table[0]:
         table = table[0]["__table__"]  # the [tool.llm-brief.rules.<name>] form
@@ -33,6 +34,8 @@ def configured_rules(settings: Settings, source: str) -> tuple[Rule, ...]:
 
 
 def _hook_rules(config: pytest.Config | None, on_error: OnError) -> tuple[Rule, ...]:
+    from llm_brief.rules import Rule
+
     if config is None:
         return ()
     try:
@@ -49,13 +52,22 @@ def classifier_for(
     source: str = "pyproject.toml",
     on_error: OnError | None = None,
 ) -> Classifier:
-    """The classifier the analyzer calls: hook rules, then configured rules, then built-ins."""
+    """The classifier the analyzer calls: hook rules, then configured rules, then built-ins.
+
+    The rule tables are compiled on the first issue, so a green run never pays for them.
+    """
     report = on_error or _ignore
-    extra = _hook_rules(config, report) + configured_rules(settings, source)
+    extra: tuple[Rule, ...] | None = None
 
     def classify_issue(
         chain: Sequence[ExceptionRecord], location: Location, logs: Sequence[LogEntry]
     ) -> tuple[str, str, str]:
+        nonlocal extra
+        from llm_brief.rules import classify
+        from llm_brief.suggest import suggest
+
+        if extra is None:
+            extra = _hook_rules(config, report) + configured_rules(settings, source)
         diagnosis = classify(chain, location, logs, extra_rules=extra)
         suggestion, effort = suggest(diagnosis.category, chain, location, logs)
         if diagnosis.suggestion:

@@ -70,6 +70,8 @@ def output_level(line: str) -> str:
 
 def _output_patterns(records: Sequence[TestRecord]) -> list[LogPattern]:
     """Mine stdout/stderr lines without a template into patterns (Drain-class miner)."""
+    if not any(r.stdout or r.stderr for r in records):
+        return []  # the common green run prints nothing: skip even importing the miner
     from llm_brief.miner import TemplateMiner
 
     found: list[LogPattern] = []

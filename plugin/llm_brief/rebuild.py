@@ -7,9 +7,10 @@ from typing import Any
 
 from llm_brief.analyzer import RunFacts
 from llm_brief.config import Settings
-from llm_brief.model import Counts, InternalError, TestRecord, WarningEntry, from_json
+from llm_brief.model import Counts, InternalError, WarningEntry, from_json
 from llm_brief.patterns import StatusReport
 from llm_brief.publish import Published
+from llm_brief.reports import record_of_event
 from llm_brief.store import journals, read_journal
 
 
@@ -84,7 +85,7 @@ def rebuild(target: Path, settings: Settings, output_dir: Path | None = None) ->
 
     journal = find_journal(target)
     events, bad = read_journal(journal)
-    records = [from_json(TestRecord, e["record"]) for e in events if e.get("t") == "test"]
+    records = [r for r in map(record_of_event, events) if r is not None]
     facts = facts_from_events(events, bad, journal)
     out = output_dir or (
         journal.parent.parent if journal.parent.name == "journal" else journal.parent

@@ -7,13 +7,14 @@ the xdist controller, so what a worker captured arrives there with the report it
 from __future__ import annotations
 
 import time
-from typing import Any
-
-import pytest
+from typing import TYPE_CHECKING, Any
 
 from llm_brief.exceptions import PathClassifier, exception_chain
 from llm_brief.model import ExceptionRecord, LogEntry, TestRecord, from_json, to_json
 from llm_brief.resources import peak_rss_bytes
+
+if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without importing pytest
+    import pytest
 
 PAYLOAD = "llm_brief"
 MAX_OUTPUT = 4000
@@ -101,6 +102,42 @@ def collect_record(report: pytest.CollectReport) -> TestRecord:
         longrepr=_longrepr(report),
         finished_at=time.time(),
     )
+
+
+def journal_event(record: TestRecord) -> dict[str, Any]:
+    """The journal line of a record; a plain pass (most of a suite) gets a compact one."""
+    if (
+        record.phase == "call"
+        and record.outcome == "passed"
+        and not (record.logs or record.stdout or record.stderr or record.dropped_logs)
+    ):
+        return {
+            "t": "p",
+            "n": record.nodeid,
+            "d": round(record.duration, 6),
+            "p": record.path,
+            "l": record.line,
+            "r": record.rss_bytes,
+        }
+    return {"t": "test", "record": to_json(record)}
+
+
+def record_of_event(event: dict[str, Any]) -> TestRecord | None:
+    """The record a journal event holds (either form), or None for other events."""
+    kind = event.get("t")
+    if kind == "test":
+        return from_json(TestRecord, event.get("record", {}))
+    if kind == "p":
+        return TestRecord(
+            nodeid=str(event.get("n", "")),
+            phase="call",
+            outcome="passed",
+            duration=float(event.get("d", 0.0)),
+            path=str(event.get("p", "")),
+            line=int(event.get("l", 0)),
+            rss_bytes=int(event.get("r", 0)),
+        )
+    return None
 
 
 def _chain(payload: dict[str, Any]) -> tuple[ExceptionRecord, ...]:

@@ -31,7 +31,14 @@ from llm_brief.model import (
 )
 from llm_brief.patterns import StatusReport
 from llm_brief.publish import Published, make_redactor
-from llm_brief.reports import PAYLOAD, collect_payload, collect_record, phase_payload, phase_record
+from llm_brief.reports import (
+    PAYLOAD,
+    collect_payload,
+    collect_record,
+    journal_event,
+    phase_payload,
+    phase_record,
+)
 from llm_brief.resources import peak_rss_bytes, process_tree_figures, slowest
 from llm_brief.status import set_status_sink
 from llm_brief.store import JOURNALS, Journal, new_run_id
@@ -181,7 +188,7 @@ class BriefSession:
 
     def _record(self, record: TestRecord) -> None:
         self.records.append(record)
-        self._journal({"t": "test", "record": to_json(record)})
+        self._journal(journal_event(record))
 
     def _journal(self, event: dict[str, Any]) -> None:
         """Append to the journal; the first failure (disk full…) stops journaling, not the run."""

@@ -74,8 +74,8 @@ def test_disk_full_at_every_write_site(
     # In-process run: the monkeypatch reaches the plugin's modules and is undone afterwards.
     pytester.makepyfile(SUITE)
     if site == "store.write_atomic":
-        # publish imported write_atomic by name, so fail inside it: the fsync of the temp file.
-        monkeypatch.setattr(store.os, "fsync", _enospc)
+        # publish imported write_atomic by name, so fail inside it: the rename of the temp file.
+        monkeypatch.setattr(store.os, "replace", _enospc)
     elif site == "publish.write_atomic":
         monkeypatch.setattr(publish, "write_atomic", _enospc)
     elif site == "history write":
