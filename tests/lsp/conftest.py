@@ -6,6 +6,7 @@ the server's notifications with timeouts (never sleeps). Helpers live in `lsp_su
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from lsp_support import (
 )
 from pytest_lsp import ClientServerConfig
 
+SHUTDOWN_S = 10.0
+
 
 @pytest_lsp.fixture(
     config=ClientServerConfig(
@@ -30,7 +33,15 @@ from pytest_lsp import ClientServerConfig
 async def client(lsp_client: RecordingClient) -> Any:
     """A started (not yet initialized) server; tests initialize it with `start(...)`."""
     yield
-    await lsp_client.shutdown_session()
+    try:
+        await asyncio.wait_for(lsp_client.shutdown_session(), SHUTDOWN_S)
+    finally:
+        # pytest-lsp then waits for the server to exit without ending it; a test that failed
+        # before `initialize` (or a server that did not answer) would hang there. End of input
+        # makes the server exit in every case.
+        writer = lsp_client.protocol.writer
+        if writer is not None:
+            writer.close()
 
 
 @pytest.fixture
