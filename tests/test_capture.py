@@ -228,3 +228,22 @@ def test_report_status_feeds_components(
     assert components["bot.exchange"]["status"] == "ERROR"
     assert components["bot.exchange"]["last_message"] == "rate limited"
     assert run.dashboard["health"] == "ERROR"
+
+
+def test_report_status_from_xdist_workers(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
+    pytest.importorskip("xdist")
+    pytester.makepyfile(
+        """
+        import llm_brief
+        def test_a():
+            llm_brief.report_status("bot.exchange", "CRITICAL", "exchange halted")
+        def test_b():
+            pass
+        """
+    )
+    run = run_brief("-n", "2", subprocess=True)
+    components = {c["name"]: c for c in run.dashboard["components"]}
+    assert components["bot.exchange"]["status"] == "CRITICAL"
+    assert components["bot.exchange"]["last_message"] == "exchange halted"

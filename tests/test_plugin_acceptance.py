@@ -99,7 +99,8 @@ def test_retry_warnings_are_collapsed_evidence(
     assert retry[0]["count"] == 25
     assert retry[0]["template"] == "Reconnect attempt %d/%d failed, retrying"
     assert "×25" in run.briefing
-    assert run.briefing.count("Reconnect attempt") <= 2  # once as evidence, once as a pattern
+    # once as evidence, once as a pattern with one example: never 25 times
+    assert run.briefing.count("Reconnect attempt") <= 3
     patterns = [p for p in run.dashboard["log_patterns"] if p["logger"] == "tradebot.websocket"]
     assert patterns[0]["count"] == 25
     assert patterns[0]["path"] == "tradebot/websocket.py"

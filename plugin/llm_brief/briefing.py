@@ -143,7 +143,8 @@ def _global_blocks(dashboard: Dashboard) -> list[_Block]:
         lines = ["", "## Log patterns"]
         for p in patterns[:MAX_PATTERNS]:
             where = f"{p.path}:{p.line}" if p.path else p.source
-            lines.append(f"- ×{p.count} {p.level} {p.logger} `{where}`: {p.template[:140]}")
+            example = f" (e.g. {p.example[:100]})" if p.example and p.example != p.template else ""
+            lines.append(f"- ×{p.count} {p.level} {p.logger} `{where}`: {p.template[:140]}{example}")
         blocks.append(_Block(6, (1000, 1), lines, "log patterns"))
     if dashboard.warnings:
         lines = ["", "## Warnings"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from llm_brief.analyzer import RunFacts, analyze, sort_issues
 from llm_brief.config import Settings
-from llm_brief.model import InternalError, TestRecord, to_json
+from llm_brief.model import SEVERITY_HEALTH, InternalError, TestRecord, to_json, worst_health
 from llm_brief.publish import Published, make_redactor, publish
 from llm_brief.resources import memory_growth_issue
 
@@ -43,7 +43,11 @@ def finish_run(
     )
     growth = memory_growth_issue(records, start_rss, settings.memory_growth_mb)
     if growth is not None:
-        dashboard = replace(dashboard, issues=tuple(sort_issues([*dashboard.issues, growth])))
+        dashboard = replace(
+            dashboard,
+            issues=tuple(sort_issues([*dashboard.issues, growth])),
+            health=worst_health([dashboard.health, SEVERITY_HEALTH[growth.severity]]),
+        )
     hook = post_process_for(config, on_error)
 
     def post_process(data: dict[str, Any]) -> None:

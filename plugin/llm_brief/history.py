@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -12,17 +12,26 @@ from llm_brief.model import Dashboard, Issue, TestRecord
 HISTORY_VERSION = 1
 
 
-def summarize(dashboard: Dashboard, records: Sequence[TestRecord]) -> dict[str, Any]:
-    """The small per-run entry kept in history: issues by fingerprint and each test's outcome."""
+def summarize(
+    dashboard: Dashboard, records: Sequence[TestRecord], previous: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The small per-run entry kept in history: issues by fingerprint, and outcomes that matter.
+
+    Outcomes are kept for tests that did not pass, and for passes of tests that did not pass
+    last time (a flip): that is all flaky detection needs, so history stays small however
+    large the suite.
+    """
     failing: dict[str, str] = {}
     for issue in dashboard.issues:
         for nodeid in issue.tests:
             failing[nodeid] = issue.fingerprint
+    watched = set((previous or {}).get("tests", {}))
     outcomes: dict[str, str] = {}
     for record in records:
-        if record.phase == "call" or record.outcome in ("failed", "error", "skipped"):
-            previous = outcomes.get(record.nodeid)
-            if previous in ("failed", "error"):
+        if record.outcome in ("failed", "error", "skipped") or (
+            record.phase == "call" and record.nodeid in watched
+        ):
+            if outcomes.get(record.nodeid) in ("failed", "error"):
                 continue
             outcomes[record.nodeid] = record.outcome
     return {
@@ -34,7 +43,11 @@ def summarize(dashboard: Dashboard, records: Sequence[TestRecord]) -> dict[str, 
             {"fingerprint": i.fingerprint, "id": i.id, "title": i.title, "tests": list(i.tests)}
             for i in dashboard.issues
         ],
-        "tests": {n: [o, failing.get(n, "")] for n, o in outcomes.items()},
+        "tests": {
+            n: [o, failing.get(n, "")]
+            for n, o in outcomes.items()
+            if o != "skipped" or n in watched
+        },
     }
 
 
@@ -43,12 +56,16 @@ def _fingerprints(entry: Mapping[str, Any]) -> set[str]:
 
 
 def annotate(
-    dashboard: Dashboard, current: Mapping[str, Any], previous: Sequence[Mapping[str, Any]]
+    dashboard: Dashboard,
+    current: Mapping[str, Any],
+    previous: Sequence[Mapping[str, Any]],
+    ran_tests: Collection[str] = (),
 ) -> Dashboard:
     """Mark each issue new / persisting (since which run) / regressed, and fill `diff`.
 
-    `previous` holds earlier history entries of the same kind, oldest first. An issue of the last
-    run counts as fixed only when its tests ran this time; otherwise it is listed as not run.
+    `previous` holds earlier history entries of the same kind, oldest first; `ran_tests` the
+    node ids that ran now. An issue of the last run counts as fixed only when its tests ran
+    this time; otherwise it is listed as not run.
     """
     if not previous:
         issues = tuple(replace(i, status="new") for i in dashboard.issues)
@@ -75,7 +92,7 @@ def annotate(
         else:
             annotated.append(replace(issue, status="new"))
     current_fps = {i.fingerprint for i in annotated}
-    ran = current.get("tests", {})
+    ran = ran_tests
     fixed, not_run = [], []
     for old in last.get("issues", []):
         if not isinstance(old, Mapping) or old.get("fingerprint") in current_fps:

@@ -72,8 +72,9 @@ def publish(
     run_id = dashboard.run.run_id
     previous, notes = load_history(history_dir, dashboard.run.kind, run_id)
     previous = previous[-settings.history :] if settings.history else []
-    current = summarize(dashboard, records)
-    dashboard = annotate(dashboard, current, previous)
+    current = summarize(dashboard, records, previous[-1] if previous else None)
+    ran = {r.nodeid for r in records}
+    dashboard = annotate(dashboard, current, previous, ran)
     if notes:
         dashboard = Dashboard(**{**_fields(dashboard), "notes": (*dashboard.notes, *notes)})
     data = to_json(dashboard)

@@ -27,6 +27,7 @@ from llm_brief.model import (
     InternalError,
     TestRecord,
     WarningEntry,
+    from_json,
     to_json,
 )
 from llm_brief.patterns import StatusReport
@@ -122,7 +123,15 @@ class BriefSession:
 
     # -- capture (worker or serial) ---------------------------------------------------------
     def _on_status(self, component: str, status: str, message: str) -> None:
-        self.status_reports.append(StatusReport(component, status, message, time.time()))  # type: ignore[arg-type]
+        report = StatusReport(component, status, message, time.time())  # type: ignore[arg-type]
+        if self.is_worker:
+            self.status_reports.append(report)  # relayed with the next test report
+        else:
+            self._status(report)
+
+    def _status(self, report: StatusReport) -> None:
+        self.status_reports.append(report)
+        self._journal({"t": "status", "status": to_json(report)})
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
@@ -136,9 +145,18 @@ class BriefSession:
     def _attach(
         self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
     ) -> None:
-        if self.handler is not None:
-            logs, dropped = self.handler.drain()
-            setattr(report, PAYLOAD, phase_payload(item, call, report, logs, dropped, self.paths))
+        if self.handler is None:
+            return
+        logs, dropped = self.handler.drain()
+        pending = self.is_worker and self.status_reports
+        if call.when != "call" and report.passed and not (logs or dropped or pending):
+            return  # a silent, passing setup or teardown: nothing to carry
+        payload = phase_payload(item, call, report, logs, dropped, self.paths)
+        if self.is_worker and self.status_reports:
+            # report_status calls on a worker travel to the controller with the next report
+            payload["status"] = to_json(self.status_reports)
+            self.status_reports = []
+        setattr(report, PAYLOAD, payload)
 
     def pytest_exception_interact(
         self, node: pytest.Item | pytest.Collector, call: pytest.CallInfo[Any], report: Any
@@ -176,10 +194,14 @@ class BriefSession:
 
     @_guard("logreport")
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if not self.is_worker:
-            record = phase_record(report)
-            if record is not None:
-                self._record(record)
+        if self.is_worker:
+            return
+        record = phase_record(report)
+        if record is not None:
+            self._record(record)
+        payload = getattr(report, PAYLOAD, None) or {}
+        for status in payload.get("status", ()):
+            self._status(from_json(StatusReport, status))
 
     @_guard("collectreport")
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:

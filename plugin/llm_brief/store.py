@@ -24,8 +24,11 @@ Redact = Callable[[str], str]
 
 def new_run_id(now: float | None = None) -> str:
     """A sortable, collision-free run id: UTC time plus random suffix (two runs at once differ)."""
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now if now is not None else time.time()))
-    return f"{stamp}-{secrets.token_hex(3)}"
+    moment = now if now is not None else time.time()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(moment))
+    micros = int((moment % 1) * 1_000_000)
+    # microseconds keep runs in order when several start within one second (history relies on it)
+    return f"{stamp}{micros:06d}-{secrets.token_hex(3)}"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -1,0 +1,92 @@
+"""History across runs (flaky tests), resource figures, the memory-growth issue, internal errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from briefrun import BriefRun
+from llm_brief.history import flaky_tests
+
+
+def _entry(run_id: str, outcome: str, fingerprint: str = "") -> dict[str, Any]:
+    return {"run_id": run_id, "tests": {"t.py::test_x": [outcome, fingerprint]}}
+
+
+def test_flaky_needs_flips_with_the_same_failure() -> None:
+    flip_flop = [_entry("1", "failed", "fp"), _entry("2", "passed"), _entry("3", "failed", "fp")]
+    assert flaky_tests(flip_flop) == [{"test": "t.py::test_x", "fingerprint": "fp"}]
+    fixed_once = [_entry("1", "failed", "fp"), _entry("2", "passed")]
+    assert flaky_tests(fixed_once) == []
+    different_causes = [
+        _entry("1", "failed", "a"),
+        _entry("2", "passed"),
+        _entry("3", "failed", "b"),
+    ]
+    assert flaky_tests(different_causes) == []
+
+
+def test_flaky_test_reported_in_the_diff(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
+    pytester.makepyfile(
+        test_flaky="""
+        import os
+        def test_sometimes():
+            assert os.environ.get("FLIP") != "1", "backend returned 503"
+        """
+    )
+    for flip in ("1", "0", "1"):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("FLIP", flip)
+            run = run_brief()
+    (flaky,) = run.dashboard["diff"]["flaky"]
+    assert flaky["test"] == "test_flaky.py::test_sometimes"
+    assert run.dashboard["issues"][0]["status"] == "regressed"
+    assert ", 1 flaky" in run.briefing.splitlines()[1]
+
+
+def test_memory_growth_becomes_an_issue(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
+    pytester.makepyfile(
+        test_leak="""
+        KEPT = []
+        def test_small():
+            pass
+        def test_leaks():
+            KEPT.append(bytearray(80 * 1024 * 1024))
+        def test_after():
+            pass
+        """
+    )
+    pytester.makepyprojecttoml("[tool.llm-brief]\nmemory_growth_mb = 40\n")
+    run = run_brief(subprocess=True)
+    assert run.result.ret == 0
+    memory = run.issue("memory")
+    assert memory["severity"] == "warning"
+    assert memory["tests"][0] == "test_leak.py::test_leaks"
+    assert run.dashboard["health"] == "WARNING"
+    resources = run.dashboard["resources"]
+    assert resources["peak_rss_bytes"] > 80 * 1024 * 1024
+    assert resources["slowest_tests"]
+
+
+def test_pytest_internal_error_is_critical(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
+    pytester.makeconftest(
+        """
+        def pytest_collection_modifyitems(items):
+            raise RuntimeError("conftest hook is broken")
+        """
+    )
+    pytester.makepyfile("def test_a(): pass\n")
+    run = run_brief(subprocess=True)
+    assert run.result.ret == 3
+    issue = run.issue("conftest hook is broken")
+    assert issue["severity"] == "critical"
+    assert run.dashboard["health"] == "CRITICAL"
+    assert run.dashboard["run"]["outcome"] == "error"
