@@ -7,13 +7,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from llm_brief.model import Dashboard, Issue, LogEntry
+from llm_brief.model import Dashboard, Issue, Location, LogEntry, LogPattern
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d{1,3}|[^\sA-Za-z\d]")
 MAX_TESTS_SHOWN = 3
 MAX_TRACE = 4
 MAX_LOGS = 3
 MAX_PATTERNS = 5
+_LEVELS = {"CRITICAL": 50, "ERROR": 40, "WARNING": 30}
 
 
 def estimate_tokens(text: str) -> int:
@@ -47,7 +48,10 @@ def verdict(dashboard: Dashboard) -> str:
         )
         if n
     ]
-    parts = [p.removesuffix("s") if p.startswith("1 ") and p.endswith(("errors", "warnings")) else p for p in parts]
+    parts = [
+        p.removesuffix("s") if p.startswith("1 ") and p.endswith(("errors", "warnings")) else p
+        for p in parts
+    ]
     word = run.outcome.upper()
     what = ", ".join(parts) if run.kind == "pytest" else " ".join(run.command)[:80]
     signal = f" (signal {run.signal})" if run.signal else ""
@@ -90,13 +94,22 @@ def compact_tests(nodeids: Sequence[str], shown: int = MAX_TESTS_SHOWN) -> str:
     return ", ".join(items[:shown]) + more
 
 
+def _without_location(suggestion: str, loc: Location) -> str:
+    """The suggestion without its closing ` — read at path:line in function`: the line above says it."""
+    tail = re.compile(
+        rf"\s*(?:[—-]\s*(?:\w+\s+){{0,2}})?\bat {re.escape(loc.path)}:{loc.line}"
+        rf"(?: in {re.escape(loc.function)})?\s*$"
+    )
+    return tail.sub("", suggestion) or suggestion
+
+
 def _issue_header(n: int, issue: Issue) -> str:
     tests = (
         f"{issue.count} test{'s' if issue.count != 1 else ''}" if issue.tests else issue.severity
     )
     status = f", {issue.status}" if issue.status else ""
-    since = f" since {issue.since}" if issue.status == "persisting" and issue.since else ""
-    return f"### {n}. [{issue.category}] {issue.title} ({tests}{status}{since}) `{issue.id}`"
+    # the run id it persists since is in the dashboard; here it would cost ~15 tokens an issue
+    return f"### {n}. [{issue.category}] {issue.title} ({tests}{status}) `{issue.id}`"
 
 
 @dataclass(slots=True)
@@ -111,21 +124,30 @@ class _Block:
 def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
     loc = issue.location
     frames = list(issue.frames)
-    origin = frames[-1] if frames and (frames[-1].path, frames[-1].line) == (loc.path, loc.line) else None
+    origin = (
+        frames[-1]
+        if frames and (frames[-1].path, frames[-1].line) == (loc.path, loc.line)
+        else None
+    )
     code = f": `{origin.code[:140]}`" if origin is not None and origin.code else ""
     where = f"at `{loc.path}:{loc.line}`" + (f" in {loc.function}" if loc.function else "") + code
     effort = f" ({issue.effort})" if issue.effort else ""
-    blocks = [_Block(1, (n, 1), [where, f"fix{effort}: {issue.suggestion}"], f"fix of #{n}")]
+    fix = f"fix{effort}: {_without_location(issue.suggestion, loc)}"
+    blocks = [_Block(1, (n, 1), [where, fix], f"fix of #{n}")]
     if issue.rerun:
         blocks.append(_Block(2, (n, 5), [f"rerun: `{issue.rerun}`"], f"rerun of #{n}"))
-    if issue.tests:
+    if issue.tests and not all(
+        f" {t}" in issue.rerun for t in issue.tests
+    ):  # else rerun names them
         blocks.append(_Block(3, (n, 2), [f"tests: {compact_tests(issue.tests)}"], f"tests of #{n}"))
     callers = frames[:-1] if origin is not None else frames
-    trace = [f"  {f.path}:{f.line} {f.function}: `{f.code[:120]}`" for f in callers[-MAX_TRACE:]]
+    trace = [f"{f.path}:{f.line} {f.function}: `{f.code[:120]}`" for f in callers[-MAX_TRACE:]]
     if len(issue.chain) > 1:
-        trace.append(f"  chain: {' <- '.join(c[:80] for c in issue.chain)}")
-    if trace:
-        blocks.append(_Block(4, (n, 3), ["via:", *trace], f"trace of #{n}"))
+        trace.append(f"chain: {' <- '.join(c[:80] for c in issue.chain)}")
+    if len(trace) == 1:
+        blocks.append(_Block(4, (n, 3), [f"via: {trace[0]}"], f"trace of #{n}"))
+    elif trace:
+        blocks.append(_Block(4, (n, 3), ["via:", *(f"  {t}" for t in trace)], f"trace of #{n}"))
     if issue.logs:
         logs = [_log_line(e) for e in issue.logs[:MAX_LOGS]]
         blocks.append(_Block(5, (n, 4), ["logs:", *logs], f"logs of #{n}"))
@@ -136,15 +158,20 @@ def _global_blocks(dashboard: Dashboard) -> list[_Block]:
     blocks: list[_Block] = []
     unhealthy = [c for c in dashboard.components if c.status != "OK"]
     if unhealthy:
-        text = ", ".join(f"{c.name} {c.status}" for c in unhealthy[:6])
+        by_status: dict[str, list[str]] = {}
+        for component in unhealthy:  # already worst first
+            by_status.setdefault(component.status, []).append(component.name)
+        text = "; ".join(
+            f"{status} "
+            + ", ".join(names[:4])
+            + (f" +{len(names) - 4} more" if len(names) > 4 else "")
+            for status, names in by_status.items()
+        )
         blocks.append(_Block(1, (0, 2), [f"Unhealthy components: {text}"], "components"))
     patterns = [p for p in dashboard.log_patterns if p.level in ("WARNING", "ERROR", "CRITICAL")]
     if patterns:
         lines = ["", "## Log patterns"]
-        for p in patterns[:MAX_PATTERNS]:
-            where = f"{p.path}:{p.line}" if p.path else p.source
-            example = f" (e.g. {p.example[:100]})" if p.example and p.example != p.template else ""
-            lines.append(f"- ×{p.count} {p.level} {p.logger} `{where}`: {p.template[:140]}{example}")
+        lines += [_pattern_line(group) for group in _group_patterns(patterns)[:MAX_PATTERNS]]
         blocks.append(_Block(6, (1000, 1), lines, "log patterns"))
     if dashboard.warnings:
         lines = ["", "## Warnings"]
@@ -161,6 +188,27 @@ def _global_blocks(dashboard: Dashboard) -> list[_Block]:
         lines += [f"- {e.where}: {e.message[:200]}" for e in dashboard.internal[:3]]
         blocks.append(_Block(2, (1000, 0), lines, "internal errors"))
     return blocks
+
+
+def _group_patterns(patterns: Sequence[LogPattern]) -> list[list[LogPattern]]:
+    """Patterns with one level and template from many call sites or loggers, as one group each."""
+    groups: dict[tuple[str, str], list[LogPattern]] = {}
+    for pattern in patterns:
+        groups.setdefault((pattern.level, pattern.template), []).append(pattern)
+    return sorted(
+        groups.values(), key=lambda g: (-_LEVELS.get(g[0].level, 0), -sum(p.count for p in g))
+    )
+
+
+def _pattern_line(group: Sequence[LogPattern]) -> str:
+    first = group[0]
+    where = f"{first.path}:{first.line}" if first.path else first.source
+    sites = f" and {len(group) - 1} more sites" if len(group) > 1 else ""
+    example = f" (e.g. {first.example[:100]})" if first.example != first.template else ""
+    count = sum(p.count for p in group)
+    return (
+        f"- ×{count} {first.level} {first.logger} `{where}`{sites}: {first.template[:140]}{example}"
+    )
 
 
 def render_briefing(
