@@ -246,11 +246,22 @@ def render(results: dict[str, Any]) -> str:
     out += ["", "Targets:", "", *_targets(results)]
     for key in ("miner_vs_drain3", "lsp_publish", "launcher_overhead"):
         value = results.get(key, {})
-        summary = value.get("skipped") or json.dumps(
-            {k: v for k, v in value.items() if k != "machine" and not isinstance(v, (list, dict))}
-        )
+        summary = value.get("skipped") or json.dumps(_flat(value))
         out.append(f"- {key}: {summary}")
     return "\n".join(out) + "\n"
+
+
+def _flat(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Scalar figures of a (possibly nested) result, as `outer.inner` keys."""
+    flat: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "machine" or isinstance(item, list):
+            continue
+        if isinstance(item, dict):
+            flat.update(_flat(item, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = round(item, 4) if isinstance(item, float) else item
+    return flat
 
 
 def update_readmes(markdown: str) -> list[Path]:
