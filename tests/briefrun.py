@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,3 +50,15 @@ def validate_schema(data: dict[str, Any]) -> None:
     import jsonschema
 
     jsonschema.validate(data, json.loads(SCHEMA.read_text("utf-8")))
+
+
+def run_report(target: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`llm-brief report TARGET` in a real subprocess, as a user would run it after a crash."""
+    return subprocess.run(
+        [sys.executable, "-m", "llm_brief.cli", "report", str(target)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from briefrun import validate_schema
+from briefrun import run_report, validate_schema
 
 
 def _wait_for(path: Path, timeout: float = 30.0) -> None:
@@ -55,14 +55,7 @@ def test_sigkill_then_report_recovers_finished_tests(pytester: pytest.Pytester) 
         proc.wait(timeout=30)
     out = pytester.path / ".llm-brief"
     assert not (out / "dashboard.json").exists()
-    report = subprocess.run(
-        [sys.executable, "-m", "llm_brief.cli", "report", str(out)],
-        cwd=pytester.path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    report = run_report(out, pytester.path)
     assert report.returncode == 0, report.stderr
     data = json.loads((out / "dashboard.json").read_text())
     validate_schema(data)
@@ -97,14 +90,7 @@ def test_corrupt_journal_lines_are_skipped(pytester: pytest.Pytester) -> None:
     with journal.open("a") as fh:
         fh.write('{"t": "test", "record": {"nodeid": \n')
         fh.write("\x00\x01 garbage\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "llm_brief.cli", "report", str(journal)],
-        cwd=pytester.path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_report(journal, pytester.path)
     assert result.returncode == 0, result.stderr
     data = json.loads((pytester.path / ".llm-brief" / "dashboard.json").read_text())
     assert any("skipped 2 unreadable journal line" in n for n in data["notes"])

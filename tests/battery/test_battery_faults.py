@@ -15,7 +15,7 @@ import pytest
 
 import llm_brief.publish as publish
 import llm_brief.store as store
-from briefrun import validate_schema
+from briefrun import run_report, validate_schema
 
 SUITE = """
 import logging
@@ -171,14 +171,7 @@ def test_sigkill_mid_run_then_report_recovers_every_finished_test(
     assert proc.returncode == -9
     out = pytester.path / ".llm-brief"
     assert not (out / "dashboard.json").exists()
-    report = subprocess.run(
-        [sys.executable, "-m", "llm_brief.cli", "report", str(out)],
-        cwd=pytester.path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    report = run_report(out, pytester.path)
     assert report.returncode == 0, report.stderr
     data = json.loads((out / "dashboard.json").read_text("utf-8"))
     validate_schema(data)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefrun import validate_schema
+from briefrun import run_report, validate_schema
 
 # One suite carries most of the bad input, so the battery pays for one pytest run.
 HOSTILE = r"""
@@ -270,14 +270,7 @@ def test_corrupt_journal_and_history_are_skipped_with_a_note(pytester: pytest.Py
     data = json.loads((out / "dashboard.json").read_text("utf-8"))
     validate_schema(data)
     assert any("history" in note for note in data["notes"]), data["notes"]
-    report = subprocess.run(
-        [sys.executable, "-m", "llm_brief.cli", "report", str(journal)],
-        cwd=pytester.path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    report = run_report(journal, pytester.path)
     assert report.returncode == 0, report.stderr
     assert "Traceback" not in report.stderr
 
