@@ -51,7 +51,7 @@ def test_compact_terminal_replaces_long_sections(
             "    test_*.py:6 (test_bad)*",
             "llm-brief: briefing .llm-brief/briefing.md",
             "*short test summary info*",
-            "FAILED test_*::test_bad - assert (1 + 1) == 3",
+            "FAILED test_*::test_bad - assert *",  # pytest cuts this line to the terminal width
         ]
     )
 
