@@ -63,7 +63,11 @@ def test_memory_growth_becomes_an_issue(
         """
     )
     pytester.makepyprojecttoml("[tool.llm-brief]\nmemory_growth_mb = 40\n")
+    # A parent larger than the run: Linux carries its peak RSS into the child, so growth must
+    # be measured on the current RSS (this failed when it used ru_maxrss under an xdist worker).
+    ballast = b"y" * (300 * 1024 * 1024)
     run = run_brief(subprocess=True)
+    del ballast
     assert run.result.ret == 0
     memory = run.issue("memory")
     assert memory["severity"] == "warning"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from llm_brief.exceptions import PathClassifier, exception_chain
 from llm_brief.model import ExceptionRecord, LogEntry, TestRecord, from_json, to_json
-from llm_brief.resources import peak_rss_bytes
+from llm_brief.resources import current_rss_bytes
 
 if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without importing pytest
     import pytest
@@ -37,7 +37,7 @@ def phase_payload(
     if report.failed and call.excinfo is not None:
         payload["exceptions"] = to_json(exception_chain(call.excinfo.value, paths))
     if call.when == "call" or report.failed:
-        payload["rss_bytes"] = peak_rss_bytes()
+        payload["rss_bytes"] = current_rss_bytes()
     path, line, _ = item.location
     payload["path"] = path.replace("\\", "/")
     payload["line"] = (line or 0) + 1

@@ -40,7 +40,7 @@ from llm_brief.reports import (
     phase_payload,
     phase_record,
 )
-from llm_brief.resources import peak_rss_bytes, process_tree_figures, slowest
+from llm_brief.resources import current_rss_bytes, peak_rss_bytes, process_tree_figures, slowest
 from llm_brief.status import set_status_sink
 from llm_brief.store import JOURNALS, Journal, new_run_id
 from llm_brief.terminal import summary_lines
@@ -173,7 +173,7 @@ class BriefSession:
     @_guard("sessionstart")
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.started = time.time()
-        self.start_rss = peak_rss_bytes()
+        self.start_rss = current_rss_bytes()
         if self.is_worker or not self.settings.journal:
             return
         self.journal = Journal(
