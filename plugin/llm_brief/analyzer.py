@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from llm_brief.fingerprint import fingerprint, normalize_message, origin_frame, root_exception
@@ -287,10 +287,3 @@ def analyze(
         notes=facts.notes,
         tool={"name": "llm-brief", "version": facts.tool_version},
     )
-
-
-def with_issue_status(
-    dashboard: Dashboard, issues: Sequence[Issue], diff: dict[str, Any]
-) -> Dashboard:
-    """The dashboard with history-annotated issues and its diff."""
-    return replace(dashboard, issues=tuple(sort_issues(issues)), diff=diff)

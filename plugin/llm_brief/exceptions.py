@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import linecache
 import os
-import sys
 import sysconfig
 from collections.abc import Iterator
 from functools import lru_cache
@@ -142,9 +141,3 @@ def exception_chain(exc: BaseException, paths: PathClassifier) -> tuple[Exceptio
         else:
             current = None
     return tuple(records)
-
-
-def current_chain(paths: PathClassifier) -> tuple[ExceptionRecord, ...]:
-    """The chain of the exception being handled right now (empty when none)."""
-    exc = sys.exc_info()[1]
-    return exception_chain(exc, paths) if exc is not None else ()

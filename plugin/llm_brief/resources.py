@@ -70,16 +70,6 @@ def process_tree_figures() -> tuple[dict[str, Any], str]:
         )
 
 
-def children_cpu_s() -> float:
-    """CPU seconds of waited-for child processes (counts subprocesses that already exited)."""
-    try:
-        import resource
-    except ImportError:  # pragma: no cover
-        return 0.0
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return round(usage.ru_utime + usage.ru_stime, 3)
-
-
 def slowest(records: Sequence[TestRecord], n: int = 5) -> list[dict[str, Any]]:
     """The `n` slowest tests (all phases of a test summed)."""
     totals: dict[str, float] = {}

@@ -8,7 +8,7 @@ import os
 import secrets
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -108,11 +108,3 @@ def prune(folder: Path, keep: int, pattern: str) -> None:
     for old in files[: max(0, len(files) - keep)]:
         with contextlib.suppress(OSError):
             old.unlink()
-
-
-def iter_lines(text: str, limit: int) -> Iterator[str]:
-    """At most `limit` lines of `text`."""
-    for i, line in enumerate(text.splitlines()):
-        if i >= limit:
-            return
-        yield line
