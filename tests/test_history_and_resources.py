@@ -94,3 +94,40 @@ def test_pytest_internal_error_is_critical(
     assert issue["severity"] == "critical"
     assert run.dashboard["health"] == "CRITICAL"
     assert run.dashboard["run"]["outcome"] == "error"
+
+
+def test_procfs_figures_agree_with_psutil() -> None:
+    """The /proc reading counts the same tree psutil sees: children of children, and threads."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    import psutil
+
+    from llm_brief.resources import PROC, _procfs_figures, _psutil_figures
+
+    if not os.path.isdir(f"{PROC}/self/task"):
+        pytest.skip("no /proc here")
+    grandchild = "import time; print('ready', flush=True); time.sleep(30)"
+    script = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"  # the grandchild exists
+        procfs, reference = _procfs_figures(PROC), _psutil_figures()
+    finally:
+        for process in psutil.Process(child.pid).children(recursive=True):
+            process.kill()
+        child.kill()
+        child.wait()
+        stop.set()
+        worker.join()
+    if procfs is None:
+        pytest.skip("this kernel has no /proc/<pid>/task/<tid>/children")
+    assert procfs["children"] == reference["children"] == 2
+    assert procfs["threads"] == reference["threads"] >= 2
+    assert abs(procfs["rss_bytes"] - reference["rss_bytes"]) < 0.2 * reference["rss_bytes"]

@@ -95,3 +95,24 @@ def test_corrupt_journal_lines_are_skipped(pytester: pytest.Pytester) -> None:
     data = json.loads((pytester.path / ".llm-brief" / "dashboard.json").read_text())
     assert any("skipped 2 unreadable journal line" in n for n in data["notes"])
     assert len(data["issues"]) == 1
+
+
+@pytest.mark.parametrize(
+    "nodeid",
+    [
+        "tests/test_a.py::test_plain",
+        'test_q.py::test_quote["a\\\\b"]',
+        "test_u.py::test_ünïcode[€-😀]",
+        "test_c.py::test_control[\x01\t\n]",
+        "test_s.py::test_surrogate[\udcff]",
+    ],
+)
+def test_quiet_pass_line_is_the_json_of_its_event(nodeid: str) -> None:
+    """Quiet passes skip json.dumps for speed; their line must still be exactly its output."""
+    from llm_brief.reports import pass_line, pass_record, record_of_event
+
+    entry = (nodeid, 0.001235, "dir/test_x.py", 12, 345678)
+    event = {"t": "p", "n": nodeid, "d": round(entry[1], 6), "p": entry[2], "l": 12, "r": 345678}
+    line = pass_line(entry)
+    assert line == json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+    assert record_of_event(json.loads(line)) == pass_record(entry)

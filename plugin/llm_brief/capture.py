@@ -97,6 +97,10 @@ class LogCapture(logging.Handler):
         except Exception:
             self.dropped += 1
 
+    def pending(self) -> bool:
+        """Whether anything was captured since the last drain (cheap: no lock, no copy)."""
+        return bool(self._sites) or self.dropped > 0
+
     def drain(self) -> tuple[tuple[LogEntry, ...], int]:
         """The collapsed entries since the last drain, and how many records were dropped."""
         with self._local_lock:

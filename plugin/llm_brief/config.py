@@ -9,11 +9,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 
 class ConfigError(ValueError):
     """A bad setting; the message names the key, where it came from, and what is accepted."""
@@ -134,11 +129,20 @@ def _validate(key: str, value: Any, bad: ConfigError) -> Any:
 def read_pyproject(path: Path) -> Mapping[str, Any]:
     """The `[tool.llm-brief]` table of `path`, empty when the file or table is absent."""
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}
-    except (tomllib.TOMLDecodeError, OSError) as exc:
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it: {exc}") from None
+    if b"llm-brief" not in raw:
+        return {}  # no table to read: the TOML parser (and its import) would cost every run
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read it as TOML: {exc}") from None
     table = data.get("tool", {}).get("llm-brief", {})
     if not isinstance(table, Mapping):

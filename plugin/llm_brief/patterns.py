@@ -25,7 +25,10 @@ _OUTPUT_LEVEL = re.compile(
     r"\b(?P<level>FATAL|CRITICAL|PANIC|panic|ERROR|Error|WARN(?:ING)?|Warning)\b[:\]\s]"
 )
 MAX_OUTPUT_LINES = 400
-_PSEUDO_SOURCES: dict[str, Literal["stdout", "stderr"]] = {"<stdout>": "stdout", "<stderr>": "stderr"}
+_PSEUDO_SOURCES: dict[str, Literal["stdout", "stderr"]] = {
+    "<stdout>": "stdout",
+    "<stderr>": "stderr",
+}
 
 
 @dataclass(frozen=True, slots=True)

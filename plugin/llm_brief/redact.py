@@ -210,11 +210,29 @@ def _locate_word(m: re.Match[str], text: str) -> Span | None:
     return None if start and (text[start - 1].isalnum() or text[start - 1] in "_-") else m.span()
 
 
+class _LazyRegex:
+    """A regex compiled on first use. Most text never gets past the trigger scan, so most runs
+    need few rules or none, and compiling all of them would cost every run ~5 ms at start."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str | re.Pattern[str], flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled = source if isinstance(source, re.Pattern) else None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+
 @dataclass(frozen=True)
 class _Rule:
     """One kind of secret: where it is, what to call it, and substrings every match contains."""
 
-    pattern: re.Pattern[str]
+    pattern: _LazyRegex
     kind: Kind
     triggers: tuple[str, ...] = ()
     locate: Locate = _locate_secret
@@ -243,7 +261,7 @@ _SECRET_END = r"(?![A-Za-z0-9])"
 # The most specific rule runs first, so it names the kind; a later rule never sees inside a marker.
 _BUILTIN_RULES: tuple[_Rule, ...] = (
     _Rule(
-        re.compile(
+        _LazyRegex(
             r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
             # Base64, header lines and JSON's "\n" (escaped once or twice), but never across a quote.
             r"(?:(?:[\w+/=\s:,-]|\\+[nrt])*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
@@ -254,7 +272,7 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         ("private key",),
     ),
     _Rule(
-        re.compile(
+        _LazyRegex(
             r"://[^\s:/@?#\"'<>\\]*:(?P<secret>[^\s/?#\"'<>@\\]+(?:@[^\s/?#\"'<>@\\]+)*)"
             r"(?=@[^\s@/?#\"'<>\\]+)"
         ),
@@ -262,7 +280,7 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         ("://",),
     ),
     _Rule(
-        re.compile(
+        _LazyRegex(
             rf"authorization(?<![a-z]authorization)\\*[\"']?[ \t]*[:=][ \t]*\\*[\"']?"
             rf"(?:(?P<scheme>{_AUTH_SCHEMES})[ \t]+)?"
             # A bare scheme word is what is left once the credential after it became a marker.
@@ -274,37 +292,37 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         lowered=True,
     ),
     _Rule(
-        re.compile(r"eyJ(?<![\w-]eyJ)[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*", re.A),
+        _LazyRegex(r"eyJ(?<![\w-]eyJ)[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*", re.A),
         _const("jwt"),
         ("eyj",),
     ),
     _Rule(
-        re.compile(
+        _LazyRegex(
             r"A(?<!\wA)(?:KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA|3T[A-Z0-9])[A-Z0-9]{16}" + _SECRET_END
         ),
         _const("aws-key"),
         ("akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "a3t"),
     ),
     _Rule(
-        re.compile(r"g(?<!\wg)(?:h[pousr]_[A-Za-z0-9]{20,}|ithub_pat_\w{20,})", re.A),
+        _LazyRegex(r"g(?<!\wg)(?:h[pousr]_[A-Za-z0-9]{20,}|ithub_pat_\w{20,})", re.A),
         _const("github-token"),
         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
     ),
-    _Rule(re.compile(r"xox(?<!\wxox)[abprse]-[A-Za-z0-9-]{10,}"), _const("slack-token"), ("xox",)),
+    _Rule(_LazyRegex(r"xox(?<!\wxox)[abprse]-[A-Za-z0-9-]{10,}"), _const("slack-token"), ("xox",)),
     _Rule(
-        re.compile(r"hooks\.slack\.com/services/(?P<secret>[A-Za-z0-9/_-]{10,})"),
+        _LazyRegex(r"hooks\.slack\.com/services/(?P<secret>[A-Za-z0-9/_-]{10,})"),
         _const("slack-webhook"),
         ("hooks.slack.com",),
     ),
-    _Rule(re.compile(r"AIza(?<!\wAIza)[\w-]{35}", re.A), _const("google-key"), ("aiza",)),
+    _Rule(_LazyRegex(r"AIza(?<!\wAIza)[\w-]{35}", re.A), _const("google-key"), ("aiza",)),
     *(
         _Rule(
-            re.compile(re.escape(prefix) + body, re.A), _const("api-key"), (prefix,), _locate_word
+            _LazyRegex(re.escape(prefix) + body, re.A), _const("api-key"), (prefix,), _locate_word
         )
         for prefix, body in _API_KEY_SHAPES.items()
     ),
     _Rule(
-        re.compile(
+        _LazyRegex(
             r"(?:aws|amazon)[\w .:=\"'-]{0,40}?secret[\w .:=\"'-]{0,40}?"
             r"(?<![a-z0-9/+])(?P<secret>[a-z0-9/+]{40})(?![a-z0-9/+=])"
         ),
@@ -313,13 +331,13 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         lowered=True,
     ),
     _Rule(
-        re.compile(r"bearer[ \t]+(?P<secret>(?=[\w.~+/-]*\d)(?=[\w.~+/-]*[a-z])[\w.~+/-]{8,}=*)"),
+        _LazyRegex(r"bearer[ \t]+(?P<secret>(?=[\w.~+/-]*\d)(?=[\w.~+/-]*[a-z])[\w.~+/-]{8,}=*)"),
         _const("bearer"),
         ("bearer",),
         lowered=True,
     ),
     _Rule(
-        re.compile(
+        _LazyRegex(
             rf"(?x)[?&;](?P<key>[\w.-]*?(?:{_SECRET_WORDS}|sig|signature|credential))"
             r"=(?P<secret>[^&#;\s\"'<>\\]+)"
         ),
@@ -328,20 +346,20 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         lowered=True,
     ),
     _Rule(
-        re.compile(rf"(?x)<(?P<tag>[\w:.-]*?{_SECRET_WORDS})\x20*>(?P<secret>[^<\n]+)</(?P=tag)>"),
+        _LazyRegex(rf"(?x)<(?P<tag>[\w:.-]*?{_SECRET_WORDS})\x20*>(?P<secret>[^<\n]+)</(?P=tag)>"),
         lambda m, _t: _kind_for_key(m.group("tag")),
         ("</",),
         lowered=True,
     ),
     _Rule(
-        re.compile(r"-(?:-user|u)[ \t]+[\"']?(?P<user>[^\s:\"'@/]+):(?P<secret>[^\s\"']+)"),
+        _LazyRegex(r"-(?:-user|u)[ \t]+[\"']?(?P<user>[^\s:\"'@/]+):(?P<secret>[^\s\"']+)"),
         _const("password"),
         ("-u",),
         _locate_user_option,
         lowered=True,
     ),
     _Rule(
-        re.compile(
+        _LazyRegex(
             r"--[\w-]*?(?P<key>password|passwd|passphrase|token|secret|api-?key)"
             r"(?P<sep>[ \t]+|\\*[\"'],[ \t]*\\*[\"'])(?P<secret>[^\s\"',\\-][^\s\"',\\]*)"
         ),
@@ -352,7 +370,7 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
     ),
     *(
         _Rule(
-            re.compile(f"(?P<term>{term})" + _KEY_VALUE_TAIL, re.X),
+            _LazyRegex(f"(?P<term>{term})" + _KEY_VALUE_TAIL, re.X),
             _kind_key_value,
             (trigger,),
             _locate_key_value,
@@ -409,7 +427,7 @@ def _env_rule(environ: Mapping[str, str], allowed: Callable[[str], bool]) -> _Ru
         return None
     values = sorted(names, key=len, reverse=True)
     return _Rule(
-        re.compile("|".join(re.escape(v) for v in values)),
+        _LazyRegex("|".join(re.escape(v) for v in values)),
         lambda m, _t: f"env:{names[m.group(0)]}",
         tuple({v.lower() for v in values}),
         _locate_token,
@@ -421,7 +439,7 @@ def _custom_rule(pattern: str) -> _Rule:
         compiled = re.compile(pattern)
     except re.error as exc:
         raise ValueError(f"invalid redaction pattern {pattern!r}: {exc}") from None
-    return _Rule(compiled, _const("custom"), locate=_locate_custom)
+    return _Rule(_LazyRegex(compiled), _const("custom"), locate=_locate_custom)
 
 
 def _json_safe(text: str, start: int, end: int) -> Span:
@@ -570,11 +588,11 @@ class Redactor:
         return text
 
     def _apply(self, rule: _Rule, text: str, lowered: str | None) -> str:
-        pattern, scan = rule.pattern, text
+        pattern, scan = rule.pattern.compiled, text
         if rule.lowered:
             scan = text.lower() if lowered is None else lowered
             if len(scan) != len(text):  # a few non-ASCII letters lowercase to two characters
-                pattern, scan = _ignorecase(rule.pattern), text
+                pattern, scan = _ignorecase(pattern), text
         pieces: list[str] = []
         done = 0
         position = 0

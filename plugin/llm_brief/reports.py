@@ -7,11 +7,11 @@ the xdist controller, so what a worker captured arrives there with the report it
 from __future__ import annotations
 
 import time
+from json.encoder import encode_basestring as _json_str  # the C encoder json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
 from llm_brief.exceptions import PathClassifier, exception_chain
 from llm_brief.model import ExceptionRecord, LogEntry, TestRecord, from_json, to_json
-from llm_brief.resources import current_rss_bytes
 
 if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without importing pytest
     import pytest
@@ -19,14 +19,17 @@ if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without impor
 PAYLOAD = "llm_brief"
 MAX_OUTPUT = 4000
 
+# nodeid, duration, path, line, RSS after the test: a quiet pass, before it becomes a TestRecord
+PassEntry = tuple[str, float, str, int, int]
+
 
 def phase_payload(
-    item: pytest.Item,
-    call: pytest.CallInfo[None],
     report: pytest.TestReport,
+    excinfo: pytest.ExceptionInfo[BaseException] | None,
     logs: tuple[LogEntry, ...],
     dropped: int,
     paths: PathClassifier,
+    rss_bytes: int,
 ) -> dict[str, Any]:
     """What a test phase captured beyond pytest's own report: logs, the exception chain, RSS."""
     payload: dict[str, Any] = {}
@@ -34,13 +37,10 @@ def phase_payload(
         payload["logs"] = to_json(logs)
     if dropped:
         payload["dropped_logs"] = dropped
-    if report.failed and call.excinfo is not None:
-        payload["exceptions"] = to_json(exception_chain(call.excinfo.value, paths))
-    if call.when == "call" or report.failed:
-        payload["rss_bytes"] = current_rss_bytes()
-    path, line, _ = item.location
-    payload["path"] = path.replace("\\", "/")
-    payload["line"] = (line or 0) + 1
+    if report.failed and excinfo is not None:
+        payload["exceptions"] = to_json(exception_chain(excinfo.value, paths))
+    if rss_bytes:
+        payload["rss_bytes"] = rss_bytes
     return payload
 
 
@@ -64,19 +64,49 @@ def outcome_of(report: pytest.TestReport) -> str:
     return str(report.outcome)
 
 
-def phase_record(report: pytest.TestReport) -> TestRecord | None:
+def is_quiet_pass(report: pytest.TestReport) -> bool:
+    """A phase that passed and said nothing pytest shows (no output, no xfail marker)."""
+    return report.outcome == "passed" and not report.sections and not hasattr(report, "wasxfail")
+
+
+def pass_entry(report: pytest.TestReport, rss_bytes: int) -> PassEntry:
+    """The compact form of a quiet pass; most of a suite is kept this way until the finish."""
+    path, line, _ = report.location
+    return (report.nodeid, report.duration, path.replace("\\", "/"), (line or 0) + 1, rss_bytes)
+
+
+def pass_line(entry: PassEntry) -> str:
+    """The journal line of a quiet pass, the same text `json.dumps` would give, built directly."""
+    nodeid, duration, path, line, rss_bytes = entry
+    return (
+        f'{{"t":"p","n":{_json_str(nodeid)},"d":{round(duration, 6)!r},'
+        f'"p":{_json_str(path)},"l":{line},"r":{rss_bytes}}}'
+    )
+
+
+def pass_record(entry: PassEntry) -> TestRecord:
+    """The full record of a quiet pass."""
+    nodeid, duration, path, line, rss_bytes = entry
+    return TestRecord(nodeid, "call", "passed", duration, path, line, rss_bytes=rss_bytes)
+
+
+def phase_record(
+    report: pytest.TestReport, payload: dict[str, Any] | None = None
+) -> TestRecord | None:
     """The record to keep for a test phase; None for a setup/teardown that passed silently."""
-    payload: dict[str, Any] = getattr(report, PAYLOAD, None) or {}
+    if payload is None:
+        payload = getattr(report, PAYLOAD, None) or {}
     outcome = outcome_of(report)
     if report.when != "call" and outcome == "passed" and not payload.get("logs"):
         return None
+    path, line, _ = report.location
     return TestRecord(
         nodeid=report.nodeid,
         phase=report.when,
         outcome=outcome,  # type: ignore[arg-type]
         duration=report.duration,
-        path=payload.get("path", report.location[0] if report.location else ""),
-        line=int(payload.get("line", 0)),
+        path=path.replace("\\", "/"),
+        line=(line or 0) + 1,
         exceptions=_chain(payload),
         longrepr=_longrepr(report) if report.failed else "",
         logs=tuple(from_json(LogEntry, e) for e in payload.get("logs", ())),
@@ -105,20 +135,7 @@ def collect_record(report: pytest.CollectReport) -> TestRecord:
 
 
 def journal_event(record: TestRecord) -> dict[str, Any]:
-    """The journal line of a record; a plain pass (most of a suite) gets a compact one."""
-    if (
-        record.phase == "call"
-        and record.outcome == "passed"
-        and not (record.logs or record.stdout or record.stderr or record.dropped_logs)
-    ):
-        return {
-            "t": "p",
-            "n": record.nodeid,
-            "d": round(record.duration, 6),
-            "p": record.path,
-            "l": record.line,
-            "r": record.rss_bytes,
-        }
+    """The journal event of a full record (quiet passes are written with `pass_line`)."""
     return {"t": "test", "record": to_json(record)}
 
 
@@ -128,14 +145,14 @@ def record_of_event(event: dict[str, Any]) -> TestRecord | None:
     if kind == "test":
         return from_json(TestRecord, event.get("record", {}))
     if kind == "p":
-        return TestRecord(
-            nodeid=str(event.get("n", "")),
-            phase="call",
-            outcome="passed",
-            duration=float(event.get("d", 0.0)),
-            path=str(event.get("p", "")),
-            line=int(event.get("l", 0)),
-            rss_bytes=int(event.get("r", 0)),
+        return pass_record(
+            (
+                str(event.get("n", "")),
+                float(event.get("d", 0.0)),
+                str(event.get("p", "")),
+                int(event.get("l", 0)),
+                int(event.get("r", 0)),
+            )
         )
     return None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,13 +34,18 @@ from llm_brief.patterns import StatusReport
 from llm_brief.publish import Published, make_redactor
 from llm_brief.reports import (
     PAYLOAD,
+    PassEntry,
     collect_payload,
     collect_record,
+    is_quiet_pass,
     journal_event,
+    pass_entry,
+    pass_line,
+    pass_record,
     phase_payload,
     phase_record,
 )
-from llm_brief.resources import current_rss_bytes, peak_rss_bytes, process_tree_figures, slowest
+from llm_brief.resources import RssProbe, peak_rss_bytes, process_tree_figures, slowest
 from llm_brief.status import set_status_sink
 from llm_brief.store import JOURNALS, Journal, new_run_id
 from llm_brief.terminal import summary_lines
@@ -88,7 +93,10 @@ class BriefSession:
         if not self.output_dir.is_absolute():
             self.output_dir = self.root / self.output_dir
         self.run_id = new_run_id()
-        self.records: list[TestRecord] = []
+        # full records, and quiet passes in their compact form (see `records_so_far`)
+        self.records: list[TestRecord | PassEntry] = []
+        self._excinfo: pytest.ExceptionInfo[BaseException] | None = None
+        self._rss = RssProbe()
         self.warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
         self.internal: list[InternalError] = []
         self.status_reports: list[StatusReport] = []
@@ -133,30 +141,68 @@ class BriefSession:
         self.status_reports.append(report)
         self._journal({"t": "status", "status": to_json(report)})
 
-    @pytest.hookimpl(wrapper=True)
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        report = yield
-        self._attach(item, call, report)
-        return report
+    ) -> pytest.TestReport | None:
+        # The live exception is all the report lacks; it is kept only until the report is logged.
+        self._excinfo = call.excinfo
+        return None
 
-    @_guard("capture")
-    def _attach(
-        self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport
+    # tryfirst: on an xdist worker the payload must be on the report before xdist sends it
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        excinfo, self._excinfo = self._excinfo, None
+        try:
+            if self.handler is None:
+                self._receive(report)  # the xdist controller: payloads come with the reports
+            else:
+                self._capture(report, excinfo)
+        except Exception as exc:
+            self.internal_error("capture", exc)
+
+    def _capture(
+        self, report: pytest.TestReport, excinfo: pytest.ExceptionInfo[BaseException] | None
     ) -> None:
-        if self.handler is None:
+        """Serial run or xdist worker: what the phase captured, kept or attached to the report."""
+        assert self.handler is not None
+        relay = self.is_worker and bool(self.status_reports)
+        if not relay and not self.handler.pending() and is_quiet_pass(report):
+            # Most of a suite: a quiet setup or teardown costs nothing, a quiet call one tuple.
+            if report.when == "call":
+                rss = self._rss.read()
+                if self.is_worker:
+                    setattr(report, PAYLOAD, {"rss_bytes": rss})
+                else:
+                    self._pass(pass_entry(report, rss))
             return
         logs, dropped = self.handler.drain()
-        pending = self.is_worker and self.status_reports
-        if call.when != "call" and report.passed and not (logs or dropped or pending):
-            return  # a silent, passing setup or teardown: nothing to carry
-        payload = phase_payload(item, call, report, logs, dropped, self.paths)
-        if self.is_worker and self.status_reports:
+        if report.when != "call" and report.passed and not (logs or dropped or relay):
+            return  # a passing setup or teardown with output but no logs: pytest shows it
+        rss = self._rss.read() if report.when == "call" or report.failed else 0
+        payload = phase_payload(report, excinfo, logs, dropped, self.paths, rss)
+        if not self.is_worker:
+            record = phase_record(report, payload)
+            if record is not None:
+                self._record(record)
+            return
+        if relay:
             # report_status calls on a worker travel to the controller with the next report
             payload["status"] = to_json(self.status_reports)
             self.status_reports = []
         setattr(report, PAYLOAD, payload)
+
+    def _receive(self, report: pytest.TestReport) -> None:
+        """The xdist controller: a worker's report, with what the worker captured."""
+        payload = getattr(report, PAYLOAD, None) or {}
+        if report.when == "call" and payload.keys() <= {"rss_bytes"} and is_quiet_pass(report):
+            self._pass(pass_entry(report, int(payload.get("rss_bytes", 0))))
+            return
+        record = phase_record(report, payload)
+        if record is not None:
+            self._record(record)
+        for status in payload.get("status", ()):
+            self._status(from_json(StatusReport, status))
 
     def pytest_exception_interact(
         self, node: pytest.Item | pytest.Collector, call: pytest.CallInfo[Any], report: Any
@@ -173,7 +219,7 @@ class BriefSession:
     @_guard("sessionstart")
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.started = time.time()
-        self.start_rss = current_rss_bytes()
+        self.start_rss = self._rss.read()
         if self.is_worker or not self.settings.journal:
             return
         self.journal = Journal(
@@ -192,32 +238,37 @@ class BriefSession:
             }
         )
 
-    @_guard("logreport")
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if self.is_worker:
-            return
-        record = phase_record(report)
-        if record is not None:
-            self._record(record)
-        payload = getattr(report, PAYLOAD, None) or {}
-        for status in payload.get("status", ()):
-            self._status(from_json(StatusReport, status))
-
     @_guard("collectreport")
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if not self.is_worker and report.failed:
             self._record(collect_record(report))
 
+    def _collect_failed(self) -> bool:
+        return any(isinstance(r, TestRecord) and r.phase == "collect" for r in self.records)
+
+    def records_so_far(self) -> list[TestRecord]:
+        """Every record of the run, quiet passes expanded, in the order they finished."""
+        return [r if isinstance(r, TestRecord) else pass_record(r) for r in self.records]
+
     def _record(self, record: TestRecord) -> None:
         self.records.append(record)
         self._journal(journal_event(record))
 
-    def _journal(self, event: dict[str, Any]) -> None:
-        """Append to the journal; the first failure (disk full…) stops journaling, not the run."""
+    def _pass(self, entry: PassEntry) -> None:
+        self.records.append(entry)
+        if self.journal is not None:
+            self._journal(pass_line(entry))
+
+    def _journal(self, event: dict[str, Any] | str) -> None:
+        """Append an event (or its ready JSON line) to the journal; the first failure (disk
+        full…) stops journaling, not the run."""
         if self.journal is None:
             return
         try:
-            self.journal.append(event)
+            if isinstance(event, str):
+                self.journal.append_line(event)
+            else:
+                self.journal.append(event)
         except Exception as exc:
             self.journal = None
             self.internal_error("journal (stopped; the briefing is still written)", exc)
@@ -246,9 +297,7 @@ class BriefSession:
 
     @_guard("keyboard interrupt")
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
-        if isinstance(excinfo.value, pytest.Session.Interrupted) and any(
-            r.phase == "collect" for r in self.records
-        ):
+        if isinstance(excinfo.value, pytest.Session.Interrupted) and self._collect_failed():
             return  # pytest stops this way after collection errors; those are already issues
         self.interrupted = True
         self._record(
@@ -299,9 +348,10 @@ class BriefSession:
 
     def _finish(self, session: pytest.Session, exit_code: int) -> None:
         duration = time.time() - self.started
+        records = self.records_so_far()
         figures, note = process_tree_figures()
         resources: dict[str, Any] = {
-            "slowest_tests": slowest(self.records),
+            "slowest_tests": slowest(records),
             "peak_rss_bytes": peak_rss_bytes(),
             **figures,
         }
@@ -326,10 +376,7 @@ class BriefSession:
             run_id=self.run_id,
             # pytest also exits 2 after collection errors; that is an error, not an interruption
             interrupted=self.interrupted
-            or (
-                exit_code == int(pytest.ExitCode.INTERRUPTED)
-                and not any(r.phase == "collect" for r in self.records)
-            ),
+            or (exit_code == int(pytest.ExitCode.INTERRUPTED) and not self._collect_failed()),
             counts=counts,
             warnings=tuple(self.warnings.values()),
             internal=tuple(self.internal),
@@ -339,7 +386,7 @@ class BriefSession:
             tool_version=__version__,
         )
         self.published = finish_run(
-            self.records,
+            records,
             facts,
             self.settings,
             self.output_dir,
@@ -379,6 +426,8 @@ class BriefSession:
             set_status_sink(None)
         if self.journal is not None:
             self.journal.close()
+        self._rss.close()
+        self.records.clear()  # a large suite's records need not outlive the session
 
 
 def _origin(exc: BaseException) -> str:

@@ -10,7 +10,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from llm_brief.text import clean_json_line
 
@@ -48,27 +48,32 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 class Journal:
-    """JSON-lines events of one run, appended and flushed as they happen (survives SIGKILL)."""
+    """JSON-lines events of one run, each written with one unbuffered append (survives SIGKILL)."""
 
     def __init__(self, path: Path, redact: Redact) -> None:
         self.path = path
         self._redact = redact
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh: IO[str] | None = path.open("a", encoding="utf-8", newline="\n")
+        # O_APPEND: two processes sharing a journal never interleave inside a line
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
     def append(self, event: dict[str, Any]) -> None:
-        """Write one event as one redacted line and flush it."""
-        if self._fh is None:
+        """Write one event as one redacted line."""
+        self.append_line(json.dumps(event, ensure_ascii=False, separators=(",", ":"), default=str))
+
+    def append_line(self, line: str) -> None:
+        """Write one event already encoded as a JSON line (without its newline), redacted."""
+        if self._fd < 0:
             return
-        line = json.dumps(event, ensure_ascii=False, separators=(",", ":"), default=str)
-        self._fh.write(self._redact(clean_json_line(line)) + "\n")
-        self._fh.flush()
+        data = (self._redact(clean_json_line(line)) + "\n").encode("utf-8", "replace")
+        while data:
+            data = data[os.write(self._fd, data) :]
 
     def close(self) -> None:
         """Close the file; later appends are ignored."""
-        if self._fh is not None:
-            fh, self._fh = self._fh, None
-            fh.close()
+        if self._fd >= 0:
+            fd, self._fd = self._fd, -1
+            os.close(fd)
 
 
 def read_journal(path: Path) -> tuple[list[dict[str, Any]], int]:

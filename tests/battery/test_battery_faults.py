@@ -99,13 +99,25 @@ def test_disk_full_at_every_write_site(
         assert (out / "briefing.md").read_text("utf-8").strip()
 
 
-def test_psutil_raising(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("source", ["/proc", "psutil"])
+def test_resource_figures_raising(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    """/proc unreadable mid-way, or (where /proc has no children lists) psutil raising."""
     import psutil
+
+    from llm_brief.session import process_tree_figures
 
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise psutil.AccessDenied(os.getpid(), "no /proc for you")
 
-    monkeypatch.setattr(psutil, "Process", broken)
+    # the globals of the very function the capture calls (pytester may re-import modules)
+    resources = process_tree_figures.__globals__
+    if source == "psutil":
+        monkeypatch.setitem(resources, "PROC", str(pytester.path / "no-proc"))
+        monkeypatch.setattr(psutil, "Process", broken)
+    else:
+        monkeypatch.setitem(resources, "_statm_rss", broken)
     pytester.makepyfile(SUITE)
     result = pytester.runpytest("--llm-brief", "-p", "no:cacheprovider")
     assert result.ret == 1
@@ -113,7 +125,8 @@ def test_psutil_raising(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPat
     data = json.loads((pytester.path / ".llm-brief" / "dashboard.json").read_text("utf-8"))
     validate_schema(data)
     assert data["run"]["counts"] == {**data["run"]["counts"], "passed": 1, "failed": 1}
-    assert "psutil" in json.dumps(data), "the dashboard does not say resource figures are missing"
+    notes = " ".join(data["notes"])
+    assert f"resource figures unavailable ({source}" in notes, notes
 
 
 HOOKS = {
