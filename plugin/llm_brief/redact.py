@@ -458,6 +458,11 @@ def _ignorecase(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
 
 
+# Words a trigger appears in that no rule of that trigger can match: "passed" is in every test
+# report, and no secret key ends in it, so it would send every such line through the rules.
+_TRIGGER_GUARDS = {"pass": "(?!ed|ing|es)"}
+
+
 def _trie_pattern(words: set[str]) -> str:
     """A regex matching any of `words`, factored by prefix: a flat alternation is several times
     slower to scan, since each position would try every word."""
@@ -468,13 +473,15 @@ def _trie_pattern(words: set[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict[str, Any]) -> str:
+    def emit(node: dict[str, Any], prefix: str) -> str:
         if "" in node:  # the shorter word already decides
-            return ""
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
+            return _TRIGGER_GUARDS.get(prefix, "")
+        branches = [
+            re.escape(char) + emit(child, prefix + char) for char, child in sorted(node.items())
+        ]
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
-    return emit(trie)
+    return emit(trie, "")
 
 
 class Redactor:

@@ -7,6 +7,7 @@ the xdist controller, so what a worker captured arrives there with the report it
 from __future__ import annotations
 
 import time
+from dataclasses import fields
 from json.encoder import encode_basestring as _json_str  # the C encoder json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
@@ -24,24 +25,31 @@ PassEntry = tuple[str, float, str, int, int]
 
 
 def phase_payload(
-    report: pytest.TestReport,
-    excinfo: pytest.ExceptionInfo[BaseException] | None,
     logs: tuple[LogEntry, ...],
     dropped: int,
-    paths: PathClassifier,
+    exceptions: tuple[ExceptionRecord, ...],
     rss_bytes: int,
 ) -> dict[str, Any]:
-    """What a test phase captured beyond pytest's own report: logs, the exception chain, RSS."""
+    """What a worker's test phase captured beyond pytest's own report, for the controller."""
     payload: dict[str, Any] = {}
     if logs:
         payload["logs"] = to_json(logs)
     if dropped:
         payload["dropped_logs"] = dropped
-    if report.failed and excinfo is not None:
-        payload["exceptions"] = to_json(exception_chain(excinfo.value, paths))
+    if exceptions:
+        payload["exceptions"] = to_json(exceptions)
     if rss_bytes:
         payload["rss_bytes"] = rss_bytes
     return payload
+
+
+def failure_chain(
+    report: pytest.TestReport,
+    excinfo: pytest.ExceptionInfo[BaseException] | None,
+    paths: PathClassifier,
+) -> tuple[ExceptionRecord, ...]:
+    """The exception chain of a failed phase (none for a pass or a skip)."""
+    return exception_chain(excinfo.value, paths) if report.failed and excinfo is not None else ()
 
 
 def collect_payload(exc: BaseException, paths: PathClassifier) -> dict[str, Any]:
@@ -91,13 +99,15 @@ def pass_record(entry: PassEntry) -> TestRecord:
 
 
 def phase_record(
-    report: pytest.TestReport, payload: dict[str, Any] | None = None
+    report: pytest.TestReport,
+    logs: tuple[LogEntry, ...] = (),
+    dropped: int = 0,
+    exceptions: tuple[ExceptionRecord, ...] = (),
+    rss_bytes: int = 0,
 ) -> TestRecord | None:
     """The record to keep for a test phase; None for a setup/teardown that passed silently."""
-    if payload is None:
-        payload = getattr(report, PAYLOAD, None) or {}
     outcome = outcome_of(report)
-    if report.when != "call" and outcome == "passed" and not payload.get("logs"):
+    if report.when != "call" and outcome == "passed" and not logs:
         return None
     path, line, _ = report.location
     return TestRecord(
@@ -107,14 +117,25 @@ def phase_record(
         duration=report.duration,
         path=path.replace("\\", "/"),
         line=(line or 0) + 1,
-        exceptions=_chain(payload),
+        exceptions=exceptions,
         longrepr=_longrepr(report) if report.failed else "",
-        logs=tuple(from_json(LogEntry, e) for e in payload.get("logs", ())),
-        dropped_logs=int(payload.get("dropped_logs", 0)),
+        logs=logs,
+        dropped_logs=dropped,
         stdout=_tail(report.capstdout),
         stderr=_tail(report.capstderr),
-        rss_bytes=int(payload.get("rss_bytes", 0)),
+        rss_bytes=rss_bytes,
         finished_at=time.time(),
+    )
+
+
+def received_record(report: pytest.TestReport, payload: dict[str, Any]) -> TestRecord | None:
+    """`phase_record` on the xdist controller, from a worker's report and its payload."""
+    return phase_record(
+        report,
+        tuple(from_json(LogEntry, e) for e in payload.get("logs", ())),
+        int(payload.get("dropped_logs", 0)),
+        _chain(payload),
+        int(payload.get("rss_bytes", 0)),
     )
 
 
@@ -135,8 +156,20 @@ def collect_record(report: pytest.CollectReport) -> TestRecord:
 
 
 def journal_event(record: TestRecord) -> dict[str, Any]:
-    """The journal event of a full record (quiet passes are written with `pass_line`)."""
-    return {"t": "test", "record": to_json(record)}
+    """The journal event of a full record (quiet passes are written with `pass_line`).
+
+    Fields at their defaults are left out, since the reader restores them: that halves a
+    typical line, and every line is encoded and redacted while the tests run.
+    """
+    data = {
+        name: to_json(value)
+        for name, default in _RECORD_DEFAULTS
+        if (value := getattr(record, name)) != default
+    }
+    return {"t": "test", "record": data}
+
+
+_RECORD_DEFAULTS = tuple((f.name, f.default) for f in fields(TestRecord))
 
 
 def record_of_event(event: dict[str, Any]) -> TestRecord | None:

@@ -37,6 +37,7 @@ from llm_brief.reports import (
     PassEntry,
     collect_payload,
     collect_record,
+    failure_chain,
     is_quiet_pass,
     journal_event,
     pass_entry,
@@ -44,6 +45,7 @@ from llm_brief.reports import (
     pass_record,
     phase_payload,
     phase_record,
+    received_record,
 )
 from llm_brief.resources import RssProbe, peak_rss_bytes, process_tree_figures, slowest
 from llm_brief.status import set_status_sink
@@ -180,12 +182,13 @@ class BriefSession:
         if report.when != "call" and report.passed and not (logs or dropped or relay):
             return  # a passing setup or teardown with output but no logs: pytest shows it
         rss = self._rss.read() if report.when == "call" or report.failed else 0
-        payload = phase_payload(report, excinfo, logs, dropped, self.paths, rss)
+        chain = failure_chain(report, excinfo, self.paths)
         if not self.is_worker:
-            record = phase_record(report, payload)
+            record = phase_record(report, logs, dropped, chain, rss)
             if record is not None:
                 self._record(record)
             return
+        payload = phase_payload(logs, dropped, chain, rss)
         if relay:
             # report_status calls on a worker travel to the controller with the next report
             payload["status"] = to_json(self.status_reports)
@@ -198,7 +201,7 @@ class BriefSession:
         if report.when == "call" and payload.keys() <= {"rss_bytes"} and is_quiet_pass(report):
             self._pass(pass_entry(report, int(payload.get("rss_bytes", 0))))
             return
-        record = phase_record(report, payload)
+        record = received_record(report, payload)
         if record is not None:
             self._record(record)
         for status in payload.get("status", ()):
