@@ -149,3 +149,26 @@ def test_bad_settings_do_not_matter_when_off(pytester: pytest.Pytester) -> None:
     pytester.makepyprojecttoml("[tool.llm-brief]\nnonsense = 1\n")
     pytester.makepyfile(FAILING)
     assert pytester.runpytest().ret == 1
+
+
+def test_llm_brief_modules_are_not_assertion_rewritten(pytester: pytest.Pytester) -> None:
+    """pytest marks plugin packages for assertion rewriting; llm-brief takes itself off the list
+    (its modules hold no user assertions, and the rewriting importer is slow)."""
+    pytester.makepyfile(
+        """
+        import sys
+
+        def test_loader():
+            loader = sys.modules["llm_brief.session"].__loader__
+            assert type(loader).__name__ != "AssertionRewritingHook"
+
+        def test_rewriting_still_works_for_tests():
+            x = 1
+            try:
+                assert x == 2
+            except AssertionError as exc:
+                assert "assert 1 == 2" in str(exc)
+        """
+    )
+    result = pytester.runpytest_subprocess("--llm-brief", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)

@@ -69,6 +69,25 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
     from llm_brief import hookspecs
 
     pluginmanager.add_hookspecs(hookspecs)
+    _skip_assertion_rewriting(pluginmanager)
+
+
+def _skip_assertion_rewriting(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Take llm-brief off pytest's assertion-rewriting list.
+
+    pytest marks every package of a distribution with a pytest11 entry point for rewriting, so
+    each llm-brief module would be imported through the rewriting hook: ~0.5 ms per module in
+    Python, and with PYTHONDONTWRITEBYTECODE a parse and compile each run. Its modules hold no
+    assertions for the user, so they import the normal way. pytest has no public call for
+    this; if its internals change, this does nothing and the modules are rewritten as before.
+    """
+    hook = getattr(pluginmanager, "rewrite_hook", None)
+    marked = getattr(hook, "_must_rewrite", None)
+    cache = getattr(hook, "_marked_for_rewrite_cache", None)
+    if isinstance(marked, set) and "llm_brief" in marked:
+        marked.discard("llm_brief")
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def _enabled(config: pytest.Config) -> bool:

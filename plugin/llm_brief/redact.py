@@ -514,7 +514,17 @@ class Redactor:
             for trigger in rule.triggers or ("",):  # "" is in every text: rules without triggers
                 by_trigger.setdefault(trigger, set()).add(index)
         self._rules_by_trigger = tuple(by_trigger.items())
-        self._precheck = None if custom else re.compile(_trie_pattern(set(by_trigger)))
+        self._precheck: re.Pattern[str] | None = None
+        self._rules_by_decider: dict[str, frozenset[int]] = {}
+        if not custom:
+            trie = _trie_pattern(set(by_trigger))
+            self._precheck = re.compile(trie)
+            # The trie stops at the shortest trigger of a prefix chain, its decider: finding
+            # the deciders present finds every rule that can match.
+            for trigger, indices in by_trigger.items():
+                decider = min((t for t in by_trigger if trigger.startswith(t)), key=len)
+                found = self._rules_by_decider.get(decider, frozenset())
+                self._rules_by_decider[decider] = found | indices
 
     @property
     def enabled(self) -> bool:
@@ -575,11 +585,18 @@ class Redactor:
 
     def _redact_once(self, text: str) -> str:
         lowered = text.lower()
-        # Each trigger is looked for once, however many rules share it.
         active: set[int] = set()
-        for trigger, indices in self._rules_by_trigger:
-            if trigger in lowered:
-                active |= indices
+        if self._precheck is not None and len(text) < 4096:
+            # One scan finds every trigger present; the next search starts one past the last
+            # match, not after it, so a trigger overlapping another one is found too.
+            position = 0
+            while (found := self._precheck.search(lowered, position)) is not None:
+                active |= self._rules_by_decider[found.group()]
+                position = found.start() + 1
+        else:  # long texts (one substring check per trigger is faster there), or custom rules
+            for trigger, indices in self._rules_by_trigger:
+                if trigger in lowered:
+                    active |= indices
         current_lowered: str | None = lowered
         for index in sorted(active):
             rule = self._rules[index]
