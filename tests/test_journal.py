@@ -116,3 +116,35 @@ def test_quiet_pass_line_is_the_json_of_its_event(nodeid: str) -> None:
     line = pass_line(entry)
     assert line == json.dumps(event, ensure_ascii=False, separators=(",", ":"))
     assert record_of_event(json.loads(line)) == pass_record(entry)
+
+
+def test_journal_redacts_every_event_field_by_field(tmp_path: Path) -> None:
+    """Events are redacted per string (ANSI codes removed first, so they cannot split a
+    secret), values under secret keys are masked, and quiet-pass lines redact their strings."""
+    from llm_brief.redact import Redactor
+    from llm_brief.reports import pass_line
+    from llm_brief.store import Journal, read_journal
+
+    token = "ghp_" + "A1b2C3d4E5" * 4
+    journal = Journal(tmp_path / "j.jsonl", Redactor(environ={}))
+    journal.append(
+        {
+            "t": "test",
+            "record": {
+                "stdout": f"using ghp_\x1b[0m{token[4:]} now",
+                "logs": [{"message": "login password=\x1b[31mhunter2xyz\x1b[0m"}],
+            },
+            "api_key": "abcd1234efgh5678",
+        }
+    )
+    nodeid = "test_db.py::test_url[postgres://app:s3cretPW42@db/x]"
+    journal.append_line(
+        pass_line((journal.redact(nodeid), 0.5, journal.redact("test_db.py"), 3, 0))
+    )
+    journal.close()
+    text = (tmp_path / "j.jsonl").read_text("utf-8")
+    for secret in (token[4:], "hunter2xyz", "abcd1234efgh5678", "s3cretPW42", "\\u001b"):
+        assert secret not in text, text
+    events, bad = read_journal(tmp_path / "j.jsonl")
+    assert bad == 0
+    assert [e["t"] for e in events] == ["test", "p"]

@@ -583,3 +583,23 @@ def test_redact_json_throughput_on_a_dashboard_shape(capsys: pytest.CaptureFixtu
 
 def test_marker_text_is_stable() -> None:
     assert marker("env:DB_PASSWORD") == "[REDACTED:env:DB_PASSWORD]"
+
+
+def test_lazy_regex_compiles_on_first_use_and_behaves_like_re() -> None:
+    import re
+
+    from llm_brief.lazy_regex import LazyRegex
+
+    lazy = LazyRegex(r"(?P<word>[a-z]+)(\d)", re.I)
+    assert lazy._compiled is None  # nothing compiled at import
+    eager = re.compile(r"(?P<word>[a-z]+)(\d)", re.I)
+    text = "Ab1 cd2 ef"
+    assert lazy.sub("X", text) == eager.sub("X", text)
+    assert lazy.findall(text) == eager.findall(text)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in eager.finditer(text)]
+    assert lazy.split(text) == eager.split(text)
+    assert lazy.search(text, 2) is not None
+    assert lazy.match(text) is not None
+    assert lazy.fullmatch("ab1") is not None
+    assert lazy.fullmatch(text) is None
+    assert lazy.compiled is lazy.compiled  # compiled once

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from llm_brief.fingerprint import fingerprint, normalize_message, origin_frame, root_exception
+from llm_brief.lazy_regex import LazyRegex
 from llm_brief.model import (
     SEVERITY_HEALTH,
     SEVERITY_ORDER,
@@ -34,7 +34,7 @@ FAILING = ("failed", "error")
 MAX_EVIDENCE = 8
 MAX_ISSUE_FRAMES = 8
 _CRITICAL_TYPES = {"KeyboardInterrupt", "SystemExit", "MemoryError", "RecursionError"}
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_ID_UNSAFE = LazyRegex(r"[^A-Za-z0-9_-]+")
 
 Classifier = Callable[
     [Sequence[ExceptionRecord], Location, Sequence[LogEntry]], tuple[str, str, str]

@@ -103,6 +103,8 @@ class LogCapture(logging.Handler):
 
     def drain(self) -> tuple[tuple[LogEntry, ...], int]:
         """The collapsed entries since the last drain, and how many records were dropped."""
+        if not self._sites and not self.dropped:
+            return (), 0
         with self._local_lock:
             sites, self._sites = self._sites, {}
             dropped, self.dropped = self.dropped, 0

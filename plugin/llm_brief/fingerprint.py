@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 
+from llm_brief.lazy_regex import LazyRegex
 from llm_brief.model import ExceptionRecord, Frame
 
-_MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
+_MASKS: tuple[tuple[LazyRegex, str], ...] = (
     (
-        re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+        LazyRegex(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
         "<UUID>",
     ),
-    (re.compile(r"\b0x[0-9a-fA-F]+\b"), "<HEX>"),
-    (re.compile(r"\b[0-9a-fA-F]{12,}\b"), "<HEX>"),
-    (re.compile(r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\""), "<STR>"),
-    (re.compile(r"(?<![A-Za-z_])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"), "<NUM>"),
+    (LazyRegex(r"\b0x[0-9a-fA-F]+\b"), "<HEX>"),
+    (LazyRegex(r"\b[0-9a-fA-F]{12,}\b"), "<HEX>"),
+    (LazyRegex(r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\""), "<STR>"),
+    (LazyRegex(r"(?<![A-Za-z_])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"), "<NUM>"),
 )
-_SPACE = re.compile(r"\s+")
-_TEST_FILE = re.compile(r"(^|/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$|(^|/)tests?/")
+_SPACE = LazyRegex(r"\s+")
+_TEST_FILE = LazyRegex(r"(^|/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$|(^|/)tests?/")
 FINGERPRINT_FRAMES = 3
 
 

@@ -16,8 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from llm_brief.lazy_regex import LazyRegex
+
 MARKER_PREFIX = "[REDACTED:"
-_MARKER_SPLIT = re.compile(r"(\[REDACTED:[^\]\s]*\])")
+_MARKER_SPLIT = LazyRegex(r"(\[REDACTED:[^\]\s]*\])")
 # A pass only turns non-marker text into markers, so repeating it converges. Real text needs two
 # passes (the second finds nothing); only secrets glued together without a separator need more,
 # since a marker is a word boundary that the raw text did not have. The cap bounds the worst case.
@@ -51,13 +53,13 @@ _TRIVIAL = frozenset(
     }
 )
 # Small numbers, placeholders, masks, shell/format references and paths: not secrets themselves.
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = LazyRegex(
     r"""\d{1,3}|\?|%s|%\(\w+\)s|:\w+|\$\w+|\$\{[^}]*\}?|\{\{?[^}]*\}?\}|<[^>]*>|(.)\1{2,}|\.\.\.|…
     |(?:/|~/|\./|\.\./|[A-Za-z]:[\\/])[\w./\\-]*""",
     re.X,
 )
 _STRING_PREFIXES = frozenset({"f", "r", "b", "u", "rb", "br", "fr", "rf"})
-_IDENTIFIER = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_IDENTIFIER = LazyRegex(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
 def is_secret_key(name: str) -> bool:
@@ -210,29 +212,11 @@ def _locate_word(m: re.Match[str], text: str) -> Span | None:
     return None if start and (text[start - 1].isalnum() or text[start - 1] in "_-") else m.span()
 
 
-class _LazyRegex:
-    """A regex compiled on first use. Most text never gets past the trigger scan, so most runs
-    need few rules or none, and compiling all of them would cost every run ~5 ms at start."""
-
-    __slots__ = ("_compiled", "_flags", "_source")
-
-    def __init__(self, source: str | re.Pattern[str], flags: int = 0) -> None:
-        self._source = source
-        self._flags = flags
-        self._compiled = source if isinstance(source, re.Pattern) else None
-
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self._source, self._flags)
-        return self._compiled
-
-
 @dataclass(frozen=True)
 class _Rule:
     """One kind of secret: where it is, what to call it, and substrings every match contains."""
 
-    pattern: _LazyRegex
+    pattern: LazyRegex  # compiled on first use: most texts never get past the triggers
     kind: Kind
     triggers: tuple[str, ...] = ()
     locate: Locate = _locate_secret
@@ -261,7 +245,7 @@ _SECRET_END = r"(?![A-Za-z0-9])"
 # The most specific rule runs first, so it names the kind; a later rule never sees inside a marker.
 _BUILTIN_RULES: tuple[_Rule, ...] = (
     _Rule(
-        _LazyRegex(
+        LazyRegex(
             r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
             # Base64, header lines and JSON's "\n" (escaped once or twice), but never across a quote.
             r"(?:(?:[\w+/=\s:,-]|\\+[nrt])*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
@@ -272,7 +256,7 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         ("private key",),
     ),
     _Rule(
-        _LazyRegex(
+        LazyRegex(
             r"://[^\s:/@?#\"'<>\\]*:(?P<secret>[^\s/?#\"'<>@\\]+(?:@[^\s/?#\"'<>@\\]+)*)"
             r"(?=@[^\s@/?#\"'<>\\]+)"
         ),
@@ -280,7 +264,7 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         ("://",),
     ),
     _Rule(
-        _LazyRegex(
+        LazyRegex(
             rf"authorization(?<![a-z]authorization)\\*[\"']?[ \t]*[:=][ \t]*\\*[\"']?"
             rf"(?:(?P<scheme>{_AUTH_SCHEMES})[ \t]+)?"
             # A bare scheme word is what is left once the credential after it became a marker.
@@ -292,37 +276,35 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         lowered=True,
     ),
     _Rule(
-        _LazyRegex(r"eyJ(?<![\w-]eyJ)[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*", re.A),
+        LazyRegex(r"eyJ(?<![\w-]eyJ)[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*", re.A),
         _const("jwt"),
         ("eyj",),
     ),
     _Rule(
-        _LazyRegex(
+        LazyRegex(
             r"A(?<!\wA)(?:KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA|3T[A-Z0-9])[A-Z0-9]{16}" + _SECRET_END
         ),
         _const("aws-key"),
         ("akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "a3t"),
     ),
     _Rule(
-        _LazyRegex(r"g(?<!\wg)(?:h[pousr]_[A-Za-z0-9]{20,}|ithub_pat_\w{20,})", re.A),
+        LazyRegex(r"g(?<!\wg)(?:h[pousr]_[A-Za-z0-9]{20,}|ithub_pat_\w{20,})", re.A),
         _const("github-token"),
         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
     ),
-    _Rule(_LazyRegex(r"xox(?<!\wxox)[abprse]-[A-Za-z0-9-]{10,}"), _const("slack-token"), ("xox",)),
+    _Rule(LazyRegex(r"xox(?<!\wxox)[abprse]-[A-Za-z0-9-]{10,}"), _const("slack-token"), ("xox",)),
     _Rule(
-        _LazyRegex(r"hooks\.slack\.com/services/(?P<secret>[A-Za-z0-9/_-]{10,})"),
+        LazyRegex(r"hooks\.slack\.com/services/(?P<secret>[A-Za-z0-9/_-]{10,})"),
         _const("slack-webhook"),
         ("hooks.slack.com",),
     ),
-    _Rule(_LazyRegex(r"AIza(?<!\wAIza)[\w-]{35}", re.A), _const("google-key"), ("aiza",)),
+    _Rule(LazyRegex(r"AIza(?<!\wAIza)[\w-]{35}", re.A), _const("google-key"), ("aiza",)),
     *(
-        _Rule(
-            _LazyRegex(re.escape(prefix) + body, re.A), _const("api-key"), (prefix,), _locate_word
-        )
+        _Rule(LazyRegex(re.escape(prefix) + body, re.A), _const("api-key"), (prefix,), _locate_word)
         for prefix, body in _API_KEY_SHAPES.items()
     ),
     _Rule(
-        _LazyRegex(
+        LazyRegex(
             r"(?:aws|amazon)[\w .:=\"'-]{0,40}?secret[\w .:=\"'-]{0,40}?"
             r"(?<![a-z0-9/+])(?P<secret>[a-z0-9/+]{40})(?![a-z0-9/+=])"
         ),
@@ -331,13 +313,13 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         lowered=True,
     ),
     _Rule(
-        _LazyRegex(r"bearer[ \t]+(?P<secret>(?=[\w.~+/-]*\d)(?=[\w.~+/-]*[a-z])[\w.~+/-]{8,}=*)"),
+        LazyRegex(r"bearer[ \t]+(?P<secret>(?=[\w.~+/-]*\d)(?=[\w.~+/-]*[a-z])[\w.~+/-]{8,}=*)"),
         _const("bearer"),
         ("bearer",),
         lowered=True,
     ),
     _Rule(
-        _LazyRegex(
+        LazyRegex(
             rf"(?x)[?&;](?P<key>[\w.-]*?(?:{_SECRET_WORDS}|sig|signature|credential))"
             r"=(?P<secret>[^&#;\s\"'<>\\]+)"
         ),
@@ -346,20 +328,20 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         lowered=True,
     ),
     _Rule(
-        _LazyRegex(rf"(?x)<(?P<tag>[\w:.-]*?{_SECRET_WORDS})\x20*>(?P<secret>[^<\n]+)</(?P=tag)>"),
+        LazyRegex(rf"(?x)<(?P<tag>[\w:.-]*?{_SECRET_WORDS})\x20*>(?P<secret>[^<\n]+)</(?P=tag)>"),
         lambda m, _t: _kind_for_key(m.group("tag")),
         ("</",),
         lowered=True,
     ),
     _Rule(
-        _LazyRegex(r"-(?:-user|u)[ \t]+[\"']?(?P<user>[^\s:\"'@/]+):(?P<secret>[^\s\"']+)"),
+        LazyRegex(r"-(?:-user|u)[ \t]+[\"']?(?P<user>[^\s:\"'@/]+):(?P<secret>[^\s\"']+)"),
         _const("password"),
         ("-u",),
         _locate_user_option,
         lowered=True,
     ),
     _Rule(
-        _LazyRegex(
+        LazyRegex(
             r"--[\w-]*?(?P<key>password|passwd|passphrase|token|secret|api-?key)"
             r"(?P<sep>[ \t]+|\\*[\"'],[ \t]*\\*[\"'])(?P<secret>[^\s\"',\\-][^\s\"',\\]*)"
         ),
@@ -370,7 +352,7 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
     ),
     *(
         _Rule(
-            _LazyRegex(f"(?P<term>{term})" + _KEY_VALUE_TAIL, re.X),
+            LazyRegex(f"(?P<term>{term})" + _KEY_VALUE_TAIL, re.X),
             _kind_key_value,
             (trigger,),
             _locate_key_value,
@@ -427,7 +409,7 @@ def _env_rule(environ: Mapping[str, str], allowed: Callable[[str], bool]) -> _Ru
         return None
     values = sorted(names, key=len, reverse=True)
     return _Rule(
-        _LazyRegex("|".join(re.escape(v) for v in values)),
+        LazyRegex("|".join(re.escape(v) for v in values)),
         lambda m, _t: f"env:{names[m.group(0)]}",
         tuple({v.lower() for v in values}),
         _locate_token,
@@ -439,7 +421,7 @@ def _custom_rule(pattern: str) -> _Rule:
         compiled = re.compile(pattern)
     except re.error as exc:
         raise ValueError(f"invalid redaction pattern {pattern!r}: {exc}") from None
-    return _Rule(_LazyRegex(compiled), _const("custom"), locate=_locate_custom)
+    return _Rule(LazyRegex(compiled), _const("custom"), locate=_locate_custom)
 
 
 def _json_safe(text: str, start: int, end: int) -> Span:
@@ -545,18 +527,28 @@ class Redactor:
             text = redacted
         return text
 
-    def redact_json(self, obj: Any) -> Any:
-        """A copy of `obj` with every string redacted and every value under a secret key masked."""
+    def redact_json(
+        self,
+        obj: Any,
+        cache: dict[str, str] | None = None,
+        prepare: Callable[[str], str] | None = None,
+    ) -> Any:
+        """A copy of `obj` with every string redacted and every value under a secret key masked.
+
+        Short strings are redacted once per `cache` (a fresh one per call by default): dashboards
+        and journals repeat paths, node ids, keys and log templates many thousands of times.
+        `prepare` runs on each string before its redaction (to strip ANSI codes, say, that
+        would split a secret).
+        """
         if not self._enabled:
-            return obj
-        # Dashboards repeat short strings (paths, node ids, keys) many thousands of times.
-        seen: dict[str, str] = {}
+            return obj if prepare is None else _map_strings(obj, prepare)
+        seen: dict[str, str] = {} if cache is None else cache
 
         def redact_short(text: str) -> str:
             if len(text) > 200:
-                return self.redact(text)
+                return self.redact(prepare(text) if prepare else text)
             if text not in seen:
-                seen[text] = self.redact(text)
+                seen[text] = self.redact(prepare(text) if prepare else text)
             return seen[text]
 
         def walk(node: Any, secret_key: str | None) -> Any:
@@ -635,6 +627,16 @@ class Redactor:
             return text
         pieces.append(text[done:])
         return "".join(pieces)
+
+
+def _map_strings(obj: Any, fn: Callable[[str], str]) -> Any:
+    if isinstance(obj, str):
+        return fn(obj)
+    if isinstance(obj, dict):
+        return {_map_strings(k, fn): _map_strings(v, fn) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_map_strings(v, fn) for v in obj]
+    return obj
 
 
 @functools.lru_cache(maxsize=4096)

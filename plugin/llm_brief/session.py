@@ -169,18 +169,19 @@ class BriefSession:
         """Serial run or xdist worker: what the phase captured, kept or attached to the report."""
         assert self.handler is not None
         relay = self.is_worker and bool(self.status_reports)
-        if not relay and not self.handler.pending() and is_quiet_pass(report):
-            # Most of a suite: a quiet setup or teardown costs nothing, a quiet call one tuple.
-            if report.when == "call":
+        if not relay and not self.handler.pending():
+            # Most of a suite: a passing setup or teardown without logs costs nothing (pytest
+            # keeps its output), a quiet call one tuple.
+            if report.when != "call" and report.passed:
+                return
+            if is_quiet_pass(report):
                 rss = self._rss.read()
                 if self.is_worker:
                     setattr(report, PAYLOAD, {"rss_bytes": rss})
                 else:
                     self._pass(pass_entry(report, rss))
-            return
+                return
         logs, dropped = self.handler.drain()
-        if report.when != "call" and report.passed and not (logs or dropped or relay):
-            return  # a passing setup or teardown with output but no logs: pytest shows it
         rss = self._rss.read() if report.when == "call" or report.failed else 0
         chain = failure_chain(report, excinfo, self.paths)
         if not self.is_worker:
@@ -225,9 +226,7 @@ class BriefSession:
         self.start_rss = self._rss.read()
         if self.is_worker or not self.settings.journal:
             return
-        self.journal = Journal(
-            self.output_dir / JOURNALS / f"{self.run_id}.jsonl", self.redactor.redact
-        )
+        self.journal = Journal(self.output_dir / JOURNALS / f"{self.run_id}.jsonl", self.redactor)
         self._journal(
             {
                 "t": "start",
@@ -260,7 +259,9 @@ class BriefSession:
     def _pass(self, entry: PassEntry) -> None:
         self.records.append(entry)
         if self.journal is not None:
-            self._journal(pass_line(entry))
+            nodeid, duration, path, line, rss = entry
+            redact = self.journal.redact
+            self._journal(pass_line((redact(nodeid), duration, redact(path), line, rss)))
 
     def _journal(self, event: dict[str, Any] | str) -> None:
         """Append an event (or its ready JSON line) to the journal; the first failure (disk

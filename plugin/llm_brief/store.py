@@ -10,16 +10,31 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from llm_brief.text import clean_json_line
+from llm_brief.text import clean, clean_json_line
 
 DASHBOARD = "dashboard.json"
 BRIEFING = "briefing.md"
 JOURNALS = "journal"
 HISTORY = "history"
 
-Redact = Callable[[str], str]
+
+class Redactor(Protocol):
+    """What the journal needs of `llm_brief.redact.Redactor`."""
+
+    def redact(self, text: str) -> str: ...
+
+    def redact_json(
+        self,
+        obj: Any,
+        cache: dict[str, str] | None = None,
+        prepare: Callable[[str], str] | None = None,
+    ) -> Any: ...
+
+
+# json.dumps with these arguments builds a new encoder per call; the journal calls it per test
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 
 
 def new_run_id(now: float | None = None) -> str:
@@ -48,24 +63,46 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 class Journal:
-    """JSON-lines events of one run, each written with one unbuffered append (survives SIGKILL)."""
+    """JSON-lines events of one run, each written with one unbuffered append (survives SIGKILL).
 
-    def __init__(self, path: Path, redact: Redact) -> None:
+    Events are redacted field by field, not as encoded lines: JSON keys and numbers are never
+    scanned, and the strings a run repeats (paths, phases, log templates) are redacted once.
+    """
+
+    CACHE_LIMIT = 4096
+
+    def __init__(self, path: Path, redactor: Redactor) -> None:
         self.path = path
-        self._redact = redact
+        self._redactor = redactor
+        self._cache: dict[str, str] = {}
         path.parent.mkdir(parents=True, exist_ok=True)
         # O_APPEND: two processes sharing a journal never interleave inside a line
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
+    def redact(self, text: str) -> str:
+        """`text` redacted, from the cache when it was seen before (for `append_line`)."""
+        if len(text) > 200:
+            return self._redactor.redact(clean(text))
+        found = self._cache.get(text)
+        if found is None:
+            found = self._cache[text] = self._redactor.redact(clean(text))
+        return found
+
     def append(self, event: dict[str, Any]) -> None:
-        """Write one event as one redacted line."""
-        self.append_line(json.dumps(event, ensure_ascii=False, separators=(",", ":"), default=str))
+        """Write one event, redacted, as one line."""
+        if len(self._cache) > self.CACHE_LIMIT:
+            self._cache.clear()
+        # cleaned before redaction: an ANSI code inside a secret would hide it from the rules
+        self._write(_ENCODE(self._redactor.redact_json(event, self._cache, clean)))
 
     def append_line(self, line: str) -> None:
-        """Write one event already encoded as a JSON line (without its newline), redacted."""
+        """Write one event already encoded as a JSON line, every string in it from `redact`."""
+        self._write(line)
+
+    def _write(self, line: str) -> None:
         if self._fd < 0:
             return
-        data = (self._redact(clean_json_line(line)) + "\n").encode("utf-8", "replace")
+        data = (clean_json_line(line) + "\n").encode("utf-8", "replace")
         while data:
             data = data[os.write(self._fd, data) :]
 

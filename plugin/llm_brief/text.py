@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from llm_brief.lazy_regex import LazyRegex
+
 # CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks) and lone escapes
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_ANSI = LazyRegex(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 # the same sequences as json.dumps writes them (ESC escaped as \u001b)
-_ANSI_JSON = re.compile(
+_ANSI_JSON = LazyRegex(
     r"\\u001b\[[0-?]*[ -/]*[@-~]|\\u001b\][^\"]*?(?:\\u0007|\\u001b\\\\)|\\u001b"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -65,8 +65,9 @@ class LiveBrief:
         self._last_publish = 0.0
         self.journal: Journal | None = None
         if settings.journal:
-            redact = make_redactor(settings).redact
-            self.journal = Journal(output_dir / JOURNALS / f"{run_id}.jsonl", redact)
+            self.journal = Journal(
+                output_dir / JOURNALS / f"{run_id}.jsonl", make_redactor(settings)
+            )
             self.journal.append(
                 {
                     "t": "start",
