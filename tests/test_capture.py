@@ -186,6 +186,41 @@ def test_skips_xfail_xpass_are_counted_like_pytest(
     assert issue["title"] == "ZeroDivisionError: division by zero"
 
 
+def test_failures_with_and_without_an_exception_keep_their_order_and_chain(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
+    """A serial run takes a failure's exception from pytest_exception_interact; a strict xpass
+    fails with no exception and must still be kept, before and after other failures."""
+    pytester.makepyfile(
+        """
+        import pytest
+        def test_first(): raise KeyError("db_url")
+        @pytest.mark.xfail(strict=True)
+        def test_strict_xpass(): pass
+        def test_setup_error(missing_fixture): pass
+        @pytest.mark.xfail(strict=True)
+        def test_last_strict_xpass(): pass
+        """
+    )
+    run = run_brief()
+    outcomes = run.result.parseoutcomes()
+    assert run.dashboard["run"]["counts"]["failed"] == outcomes["failed"] == 3
+    titles = {i["title"]: i for i in run.dashboard["issues"]}
+    key_error = titles["KeyError: 'db_url'"]
+    assert key_error["location"]["function"] == "test_first"
+    assert key_error["chain"] == ["KeyError: 'db_url'"]
+    tests = sorted(t for i in run.dashboard["issues"] for t in i["tests"])
+    assert tests == sorted(
+        f"test_failures_with_and_without_an_exception_keep_their_order_and_chain.py::{name}"
+        for name in (
+            "test_first",
+            "test_strict_xpass",
+            "test_setup_error",
+            "test_last_strict_xpass",
+        )
+    )
+
+
 def test_interrupted_run_is_critical(
     pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
 ) -> None:

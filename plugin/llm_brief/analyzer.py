@@ -25,6 +25,7 @@ from llm_brief.model import (
     Severity,
     TestLocation,
     TestRecord,
+    ValueType,
     WarningEntry,
     worst_health,
 )
@@ -42,8 +43,8 @@ Classifier = Callable[
 IssueHook = Callable[[Issue], Issue]
 
 
-@dataclass(frozen=True, slots=True)
-class RunFacts:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RunFacts(ValueType):
     """What the capture edge knows about the run besides its records."""
 
     kind: str

@@ -112,7 +112,7 @@ def _issue_header(n: int, issue: Issue) -> str:
     return f"### {n}. [{issue.category}] {issue.title} ({tests}{status}) `{issue.id}`"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)  # internal scratch: no generated methods to compile
 class _Block:
     rank: int
     order: tuple[int, int]

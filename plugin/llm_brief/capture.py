@@ -25,7 +25,7 @@ def merge_template(template: str, message: str) -> str:
     return " ".join(x if x == y else "<*>" for x, y in zip(a, b, strict=False))
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)  # internal scratch: no generated methods to compile
 class _Site:
     level: str
     logger: str

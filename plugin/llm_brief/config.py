@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from llm_brief.model import ValueType
+
 
 class ConfigError(ValueError):
     """A bad setting; the message names the key, where it came from, and what is accepted."""
@@ -18,8 +20,8 @@ TERMINAL_MODES = ("auto", "compact", "full", "off")
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Settings(ValueType):
     """Everything llm-brief can be told; defaults are what a first run needs."""
 
     enabled: bool = False

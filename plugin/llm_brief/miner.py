@@ -13,6 +13,8 @@ import heapq
 import re
 from dataclasses import dataclass
 
+from llm_brief.model import ValueType
+
 __all__ = ["MASKS", "OVERFLOW_ID", "OVERFLOW_TEMPLATE", "MinedTemplate", "TemplateMiner", "mask"]
 
 WILDCARD = "<*>"
@@ -198,8 +200,8 @@ def mask(line: str) -> str:
     return _masked(line)[1]
 
 
-@dataclass(frozen=True, slots=True)
-class MinedTemplate:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class MinedTemplate(ValueType):
     """A cluster of lines: its template, how many lines it holds, one of them, when it was seen."""
 
     id: int

@@ -27,8 +27,35 @@ SEVERITY_HEALTH: dict[str, Health] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
+class ValueType:
+    """Equality, hashing and repr by field values, shared by llm-brief's frozen dataclasses.
+
+    dataclasses would generate these per class by compiling source at import (`eq=False,
+    repr=False` leave them to this base), and every `pytest --llm-brief` run imports the model.
+    Equality is the dataclass one: same class, equal fields in order.
+    """
+
+    __slots__ = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _field_names(type(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, ValueType)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _field_names(type(self)))
+        return f"{type(self).__qualname__}({shown})"
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Frame(ValueType):
     """One traceback frame; `path` is relative to the run's root when it lies under it."""
 
     path: str
@@ -38,8 +65,8 @@ class Frame:
     in_app: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ExceptionRecord:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ExceptionRecord(ValueType):
     """One exception of a chain; `via` says how it links to the one before it."""
 
     type: str
@@ -49,8 +76,8 @@ class ExceptionRecord:
     assertion: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LogEntry(ValueType):
     """Log records of one call site and template, collapsed with a count."""
 
     level: str
@@ -65,8 +92,8 @@ class LogEntry:
     exception: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class WarningEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class WarningEntry(ValueType):
     """A Python warning, collapsed by category, message and location."""
 
     category: str
@@ -77,8 +104,8 @@ class WarningEntry:
     tests: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class TestRecord:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TestRecord(ValueType):
     """Everything captured for one test phase (or a collection error, or a run's event)."""
 
     nodeid: str
@@ -98,8 +125,8 @@ class TestRecord:
     finished_at: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Location(ValueType):
     """Where an issue originates: path relative to the root with '/' separators, 1-based line."""
 
     path: str
@@ -107,8 +134,8 @@ class Location:
     function: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class TestLocation:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TestLocation(ValueType):
     """An affected test and the line of its definition, for editors."""
 
     nodeid: str
@@ -116,8 +143,8 @@ class TestLocation:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Issue(ValueType):
     """One root cause, with every test and log line that points at it."""
 
     id: str
@@ -142,8 +169,8 @@ class Issue:
     chain: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class LogPattern:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LogPattern(ValueType):
     """A log template seen across the run, with how often and where."""
 
     template: str
@@ -158,8 +185,8 @@ class LogPattern:
     source: Literal["logging", "stdout", "stderr", "output"] = "logging"
 
 
-@dataclass(frozen=True, slots=True)
-class Component:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Component(ValueType):
     """A part of the application (from logger names or `report_status`) and how it is doing."""
 
     name: str
@@ -169,8 +196,8 @@ class Component:
     issues: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Counts(ValueType):
     """Outcome counts, equal to pytest's own terminal summary."""
 
     passed: int = 0
@@ -182,8 +209,8 @@ class Counts:
     warnings: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Run(ValueType):
     """What was run, when, and how it ended."""
 
     kind: Literal["pytest", "run"]
@@ -199,16 +226,16 @@ class Run:
     interrupted: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class InternalError:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class InternalError(ValueType):
     """A failure inside llm-brief itself; it never changes the user's outcome."""
 
     where: str
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Dashboard:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Dashboard(ValueType):
     """The contract every other part reads (`dashboard.json`)."""
 
     run: Run

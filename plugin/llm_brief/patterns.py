@@ -16,6 +16,7 @@ from llm_brief.model import (
     LogEntry,
     LogPattern,
     TestRecord,
+    ValueType,
     worst_health,
 )
 
@@ -31,8 +32,8 @@ _PSEUDO_SOURCES: dict[str, Literal["stdout", "stderr"]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class StatusReport:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class StatusReport(ValueType):
     """One `llm_brief.report_status` call."""
 
     component: str

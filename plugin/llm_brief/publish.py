@@ -11,7 +11,7 @@ from typing import Any
 from llm_brief.briefing import render_briefing
 from llm_brief.config import Settings
 from llm_brief.history import annotate, summarize
-from llm_brief.model import Dashboard, TestRecord, from_json, to_json
+from llm_brief.model import Dashboard, TestRecord, ValueType, from_json, to_json
 from llm_brief.redact import Redactor
 from llm_brief.store import BRIEFING, DASHBOARD, HISTORY, JOURNALS, prune, write_atomic
 from llm_brief.text import clean_json
@@ -19,8 +19,8 @@ from llm_brief.text import clean_json
 PostProcess = Callable[[dict[str, Any]], None]
 
 
-@dataclass(frozen=True, slots=True)
-class Published:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Published(ValueType):
     """What was written, and the (redacted) dashboard the files hold."""
 
     dashboard: Dashboard

@@ -156,6 +156,10 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     config.stash[session_key] = session
     config.pluginmanager.register(session, "llm-brief-session")
+    if session.is_worker:
+        from llm_brief.session import ExceptionKeeper
+
+        config.pluginmanager.register(ExceptionKeeper(session), "llm-brief-exceptions")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

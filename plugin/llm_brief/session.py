@@ -10,6 +10,7 @@ import functools
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -97,7 +98,8 @@ class BriefSession:
         self.run_id = new_run_id()
         # full records, and quiet passes in their compact form (see `records_so_far`)
         self.records: list[TestRecord | PassEntry] = []
-        self._excinfo: pytest.ExceptionInfo[BaseException] | None = None
+        self._excinfo: pytest.ExceptionInfo[BaseException] | None = None  # xdist workers
+        self._pending: TestRecord | None = None  # a failed phase waiting for its exception
         self._rss = RssProbe()
         self.warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
         self.internal: list[InternalError] = []
@@ -143,19 +145,12 @@ class BriefSession:
         self.status_reports.append(report)
         self._journal({"t": "status", "status": to_json(report)})
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> pytest.TestReport | None:
-        # The live exception is all the report lacks; it is kept only until the report is logged.
-        self._excinfo = call.excinfo
-        return None
-
     # tryfirst: on an xdist worker the payload must be on the report before xdist sends it
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         excinfo, self._excinfo = self._excinfo, None
         try:
+            self._commit_pending()
             if self.handler is None:
                 self._receive(report)  # the xdist controller: payloads come with the reports
             else:
@@ -186,7 +181,9 @@ class BriefSession:
         chain = failure_chain(report, excinfo, self.paths)
         if not self.is_worker:
             record = phase_record(report, logs, dropped, chain, rss)
-            if record is not None:
+            if record is not None and report.failed:
+                self._pending = record  # its exception comes with pytest_exception_interact
+            elif record is not None:
                 self._record(record)
             return
         payload = phase_payload(logs, dropped, chain, rss)
@@ -213,6 +210,26 @@ class BriefSession:
     ) -> None:
         if isinstance(node, pytest.Collector):
             self._attach_collect(call, report)
+        else:
+            self._attach_chain(call, report)
+
+    @_guard("capture")
+    def _attach_chain(self, call: pytest.CallInfo[Any], report: pytest.TestReport) -> None:
+        """A serial run's failed phase: pytest calls this right after logging the report, with
+        the live exception (one hook call per failure instead of a makereport hook per phase)."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        if (pending.nodeid, pending.phase) == (report.nodeid, report.when) and call.excinfo:
+            pending = replace(pending, exceptions=exception_chain(call.excinfo.value, self.paths))
+        self._record(pending)
+
+    def _commit_pending(self) -> None:
+        """Keep a failed phase that got no exception (a strict xpass, or a plugin that ends
+        the run before pytest_exception_interact)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._record(pending)
 
     @_guard("collection capture")
     def _attach_collect(self, call: pytest.CallInfo[Any], report: pytest.CollectReport) -> None:
@@ -242,6 +259,7 @@ class BriefSession:
 
     @_guard("collectreport")
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        self._commit_pending()
         if not self.is_worker and report.failed:
             self._record(collect_record(report))
 
@@ -301,6 +319,7 @@ class BriefSession:
 
     @_guard("keyboard interrupt")
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        self._commit_pending()
         if isinstance(excinfo.value, pytest.Session.Interrupted) and self._collect_failed():
             return  # pytest stops this way after collection errors; those are already issues
         self.interrupted = True
@@ -318,6 +337,7 @@ class BriefSession:
     def pytest_internalerror(
         self, excrepr: Any, excinfo: pytest.ExceptionInfo[BaseException]
     ) -> None:
+        self._commit_pending()
         self._record(
             TestRecord(
                 nodeid="(pytest internal error)",
@@ -351,6 +371,7 @@ class BriefSession:
         return Counts(**values)
 
     def _finish(self, session: pytest.Session, exit_code: int) -> None:
+        self._commit_pending()
         duration = time.time() - self.started
         records = self.records_so_far()
         figures, note = process_tree_figures()
@@ -432,6 +453,21 @@ class BriefSession:
             self.journal.close()
         self._rss.close()
         self.records.clear()  # a large suite's records need not outlive the session
+
+
+class ExceptionKeeper:
+    """On an xdist worker, the live exception of each phase for the payload its report carries
+    (registered there only: a serial run gets it from pytest_exception_interact)."""
+
+    def __init__(self, session: BriefSession) -> None:
+        self.session = session
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> pytest.TestReport | None:
+        self.session._excinfo = call.excinfo  # kept only until the report is logged
+        return None
 
 
 def _origin(exc: BaseException) -> str:
