@@ -10,6 +10,7 @@ from llm_brief.analyzer import RunFacts, analyze, sort_issues
 from llm_brief.config import Settings
 from llm_brief.model import SEVERITY_HEALTH, InternalError, TestRecord, to_json, worst_health
 from llm_brief.publish import Published, make_redactor, publish
+from llm_brief.redact import Redactor
 from llm_brief.resources import memory_growth_issue
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def finish_run(
     start_rss: int,
     rules_source: str = "pyproject.toml",
     final: bool = True,
+    redactor: Redactor | None = None,
 ) -> Published:
     """Analyze the records and write the outputs (shared by the plugin and `llm-brief report`)."""
     from llm_brief.diagnosis import classifier_for, issue_hook_for, post_process_for
@@ -56,5 +58,11 @@ def finish_run(
         data["internal"] = [*data.get("internal", []), *to_json(errors)]
 
     return publish(
-        dashboard, records, settings, output_dir, make_redactor(settings), post_process, final
+        dashboard,
+        records,
+        settings,
+        output_dir,
+        redactor or make_redactor(settings),
+        post_process,
+        final,
     )

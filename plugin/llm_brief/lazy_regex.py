@@ -40,6 +40,11 @@ class LazyRegex:
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
         return self.compiled.sub(repl, text, count)
 
+    def subn(
+        self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0
+    ) -> tuple[str, int]:
+        return self.compiled.subn(repl, text, count)
+
     def split(self, text: str) -> list[str]:
         return self.compiled.split(text)
 

@@ -13,6 +13,7 @@ import heapq
 import re
 from dataclasses import dataclass
 
+from llm_brief.lazy_regex import LazyRegex
 from llm_brief.model import ValueType
 
 __all__ = ["MASKS", "OVERFLOW_ID", "OVERFLOW_TEMPLATE", "MinedTemplate", "TemplateMiner", "mask"]
@@ -64,10 +65,10 @@ _WHOLE_KINDS = (
     ("DUR", r"(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d))+"),
     ("NUM", r"[-+]?\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?"),
 )
-_WHOLE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _WHOLE_KINDS))
+_WHOLE = LazyRegex("|".join(f"(?P<{name}>{pattern})" for name, pattern in _WHOLE_KINDS))
 # Inside a longer token ("worker-3", "main.go:42", "consumer-1-9f3ab2") only numbers, IPs, uuids
 # and hex ids are masked, bounded so that identifiers such as "sha256" or "utf8" stay as they are.
-_INNER = re.compile(
+_INNER = LazyRegex(
     r"(?<![\w.])(?:"
     rf"(?P<UUID>{_WHOLE_KINDS[0][1]})"
     rf"|(?P<IP>{_IPV4}(?::\d{{1,5}})?)"
@@ -76,11 +77,11 @@ _INNER = re.compile(
     r"|(?P<NUM>[-+]?\d+(?:\.\d+)*)"
     r")(?!\w)"
 )
-_QUOTED = re.compile(r"(?<![^\s=:(\[{,])(?:\"[^\"]*\"|'[^']*')(?![^\s,;:)\]}.!?])")
-_BRACKETED_IP = re.compile(rf"\[(?:{_IPV6}|{_IPV4})\](?::\d{{1,5}})?")
-_ZONE_TOKEN = re.compile(r"[+-]\d{2}:?\d{2}([\]),;]*)")
-_NEEDS_WORK = re.compile(r"[\d/\\@]")
-_ASCII_DIGIT = re.compile(r"[0-9]")
+_QUOTED = LazyRegex(r"(?<![^\s=:(\[{,])(?:\"[^\"]*\"|'[^']*')(?![^\s,;:)\]}.!?])")
+_BRACKETED_IP = LazyRegex(rf"\[(?:{_IPV6}|{_IPV4})\](?::\d{{1,5}})?")
+_ZONE_TOKEN = LazyRegex(r"[+-]\d{2}:?\d{2}([\]),;]*)")
+_NEEDS_WORK = LazyRegex(r"[\d/\\@]")
+_ASCII_DIGIT = LazyRegex(r"[0-9]")
 _MONTHS = frozenset(_MONTH[3:-1].split("|"))
 _LEAD = "([{'\""
 _TRAIL = ")]}'\",;:.!?>"
@@ -89,7 +90,7 @@ _SHAPE = str.maketrans("123456789", "000000000")
 # except the "0" of "0x", so tokens of one shape mask alike and one dict lookup replaces the regexes.
 _MEMO: dict[str, str] = {}
 _MEMO_SIZE = 1 << 14
-_ANY_DIGIT = re.compile(r"\d")
+_ANY_DIGIT = LazyRegex(r"\d")
 # Longer lines are not worth a cache entry, and an example need not be a whole megabyte of output.
 _CACHED_LINE_LIMIT = 4096
 _EXAMPLE_LIMIT = 2000

@@ -418,6 +418,7 @@ class BriefSession:
             self.config,
             self.start_rss,
             self.rules_source,
+            redactor=self.redactor,
         )
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
