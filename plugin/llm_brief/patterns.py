@@ -44,21 +44,30 @@ class StatusReport(ValueType):
 
 def merge_logs(entries: Iterable[LogEntry]) -> list[LogEntry]:
     """Collapse entries of the same logger, level, template and call site, summing counts."""
-    merged: dict[tuple[str, str, str, str, int], LogEntry] = {}
+    # the running totals per key, turned into entries once (a suite can log at one site 10,000 times)
+    merged: dict[tuple[str, str, str, str, int], tuple[LogEntry, int, float, float, str]] = {}
     for entry in entries:
         key = (entry.logger, entry.level, entry.template, entry.path, entry.line)
         seen = merged.get(key)
         if seen is None:
-            merged[key] = entry
+            merged[key] = (entry, entry.count, entry.first_seen, entry.last_seen, entry.exception)
         else:
-            merged[key] = replace(
-                seen,
-                count=seen.count + entry.count,
-                first_seen=min(seen.first_seen, entry.first_seen),
-                last_seen=max(seen.last_seen, entry.last_seen),
-                exception=seen.exception or entry.exception,
+            first, count, first_seen, last_seen, exception = seen
+            merged[key] = (
+                first,
+                count + entry.count,
+                min(first_seen, entry.first_seen),
+                max(last_seen, entry.last_seen),
+                exception or entry.exception,
             )
-    return list(merged.values())
+    return [
+        first
+        if count == first.count  # nothing merged into it
+        else replace(
+            first, count=count, first_seen=first_seen, last_seen=last_seen, exception=exception
+        )
+        for first, count, first_seen, last_seen, exception in merged.values()
+    ]
 
 
 def output_level(line: str) -> str:

@@ -572,6 +572,40 @@ class Redactor:
 
         return walk(obj, None)
 
+    def redact_values(
+        self, obj: Any, cache: dict[str, str], prepare: Callable[[str], str] | None = None
+    ) -> Any:
+        """`redact_json` for structures whose keys llm-brief wrote itself (journal events): the
+        keys are neither redacted nor checked for secret names, only string values are
+        redacted, and every one up to 200 characters is remembered in `cache`. `prepare` runs on
+        each string first."""
+        if not self._enabled:
+            return obj if prepare is None else _map_strings(obj, prepare)
+        redact = self.redact
+
+        def text(value: str) -> str:
+            found = cache.get(value)
+            if found is None:
+                found = redact(prepare(value) if prepare else value)
+                if len(value) <= 200:
+                    cache[value] = found
+            return found
+
+        def walk(node: Any) -> Any:
+            kind = type(node)
+            if kind is str:
+                return text(node)
+            if kind is dict:
+                return {
+                    key: text(value) if type(value) is str else walk(value)
+                    for key, value in node.items()
+                }
+            if kind is list or kind is tuple:
+                return [text(value) if type(value) is str else walk(value) for value in node]
+            return node
+
+        return walk(obj)
+
     def _allowed(self, secret: str) -> bool:
         return secret in self._allow_literal or any(r.fullmatch(secret) for r in self._allow_regex)
 

@@ -25,11 +25,8 @@ class Redactor(Protocol):
 
     def redact(self, text: str) -> str: ...
 
-    def redact_json(
-        self,
-        obj: Any,
-        cache: dict[str, str] | None = None,
-        prepare: Callable[[str], str] | None = None,
+    def redact_values(
+        self, obj: Any, cache: dict[str, str], prepare: Callable[[str], str] | None = None
     ) -> Any: ...
 
 
@@ -93,7 +90,7 @@ class Journal:
         if len(self._cache) > self.CACHE_LIMIT:
             self._cache.clear()
         # cleaned before redaction: an ANSI code inside a secret would hide it from the rules
-        self._write(_ENCODE(self._redactor.redact_json(event, self._cache, clean)))
+        self._write(_ENCODE(self._redactor.redact_values(event, self._cache, clean)))
 
     def append_line(self, line: str) -> None:
         """Write one event already encoded as a JSON line, every string in it from `redact`."""
