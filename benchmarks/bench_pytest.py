@@ -67,7 +67,10 @@ class Comparison:
 def clean_env() -> dict[str, str]:
     """The environment without anything that would switch llm-brief on behind our back."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LLM_BRIEF", "PYTEST_"))}
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Bytecode caches on, as on a developer's machine: with PYTHONDONTWRITEBYTECODE pytest
+    # rewrites and compiles every test module again on every run, a fixed cost that would
+    # flatter every plugin's ratio. The warm-up round writes the caches.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("COLUMNS", "120")
     return env
 
