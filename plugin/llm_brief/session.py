@@ -279,7 +279,8 @@ class BriefSession:
         if self.journal is not None:
             nodeid, duration, path, line, rss = entry
             redact = self.journal.redact
-            self._journal(pass_line((redact(nodeid), duration, redact(path), line, rss)))
+            nodeid = redact(nodeid, repeats=False)
+            self._journal(pass_line((nodeid, duration, redact(path), line, rss)))
 
     def _journal(self, event: dict[str, Any] | str) -> None:
         """Append an event (or its ready JSON line) to the journal; the first failure (disk

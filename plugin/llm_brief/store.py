@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import tempfile
 import time
 from collections.abc import Callable
@@ -40,7 +39,7 @@ def new_run_id(now: float | None = None) -> str:
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(moment))
     micros = int((moment % 1) * 1_000_000)
     # microseconds keep runs in order when several start within one second (history relies on it)
-    return f"{stamp}{micros:06d}-{secrets.token_hex(3)}"
+    return f"{stamp}{micros:06d}-{os.urandom(3).hex()}"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -76,9 +75,10 @@ class Journal:
         # O_APPEND: two processes sharing a journal never interleave inside a line
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
-    def redact(self, text: str) -> str:
-        """`text` redacted, from the cache when it was seen before (for `append_line`)."""
-        if len(text) > 200:
+    def redact(self, text: str, *, repeats: bool = True) -> str:
+        """`text` redacted (for `append_line`), from the cache when it was seen before; a text
+        that never `repeats` (a node id) is not remembered."""
+        if not repeats or len(text) > 200:
             return self._redactor.redact(clean(text))
         found = self._cache.get(text)
         if found is None:
