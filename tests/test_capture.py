@@ -221,6 +221,60 @@ def test_failures_with_and_without_an_exception_keep_their_order_and_chain(
     )
 
 
+@pytest.mark.parametrize("args", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_unittest_failure_keeps_its_exception(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun], args: tuple[str, ...]
+) -> None:
+    """pytest's unittest support sets the exception in its own makereport hook, after ours."""
+    pytester.makepyfile(
+        """
+        import unittest
+        class TestSettings(unittest.TestCase):
+            def test_key(self):
+                raise KeyError("unittest_key")
+        """
+    )
+    run = run_brief(*args)
+    (issue,) = run.dashboard["issues"]
+    assert issue["title"] == "KeyError: 'unittest_key'"
+    assert issue["chain"] == ["KeyError: 'unittest_key'"]
+
+
+def test_reports_logged_after_the_whole_protocol_keep_exceptions_and_logs(
+    pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
+) -> None:
+    """pytest-rerunfailures runs a test's phases first and logs their reports afterwards, so
+    pytest_exception_interact comes before the failed report is logged."""
+    pytester.makeconftest(
+        """
+        import pytest
+        from _pytest.runner import runtestprotocol
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_runtest_protocol(item, nextitem):
+            item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+            reports = runtestprotocol(item, nextitem=nextitem, log=False)
+            for report in reports:
+                item.ihook.pytest_runtest_logreport(report=report)
+            item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+            return True
+        """
+    )
+    pytester.makepyfile(
+        """
+        import logging
+        def test_rerun():
+            logging.getLogger("app.db").warning("retrying %s", "orders")
+            raise ValueError("rerun_val")
+        """
+    )
+    run = run_brief()
+    (issue,) = run.dashboard["issues"]
+    assert issue["title"] == "ValueError: rerun_val"
+    assert issue["chain"] == ["ValueError: rerun_val"]
+    assert [log["template"] for log in issue["logs"]] == ["retrying %s"]
+
+
 def test_interrupted_run_is_critical(
     pytester: pytest.Pytester, run_brief: Callable[..., BriefRun]
 ) -> None:

@@ -148,3 +148,26 @@ def test_journal_redacts_every_event_field_by_field(tmp_path: Path) -> None:
     events, bad = read_journal(tmp_path / "j.jsonl")
     assert bad == 0
     assert [e["t"] for e in events] == ["test", "p"]
+
+
+def test_journal_redacts_string_subclasses_and_other_leaves(tmp_path: Path) -> None:
+    """A log message may be a str subclass, and json's default=str turns other objects into
+    text: both are redacted like plain strings."""
+    from llm_brief.redact import Redactor
+    from llm_brief.store import Journal
+
+    class Message(str):
+        pass
+
+    class Shown:
+        def __str__(self) -> str:
+            return "dsn postgres://app:s3cretPW42@db/x"
+
+    journal = Journal(tmp_path / "j.jsonl", Redactor(environ={}))
+    journal.append({"t": "test", "record": {"logs": [{"message": Message("password=hunter2xyz")}]}})
+    journal.append({"t": "status", "status": {"message": Shown()}})
+    journal.close()
+    text = (tmp_path / "j.jsonl").read_text("utf-8")
+    assert "hunter2xyz" not in text
+    assert "s3cretPW42" not in text
+    assert text.count("[REDACTED:") == 2

@@ -603,3 +603,11 @@ def test_lazy_regex_compiles_on_first_use_and_behaves_like_re() -> None:
     assert lazy.fullmatch("ab1") is not None
     assert lazy.fullmatch(text) is None
     assert lazy.compiled is lazy.compiled  # compiled once
+
+
+def test_secret_env_value_starting_with_a_guarded_word_is_redacted() -> None:
+    """The precheck skips "passed"/"passing"; a secret value starting so is still found."""
+    for value in ("Passing-Hunter2-xyz", "passes4ever!Q", "PASSED-9f8e7d6c"):
+        redactor = Redactor(environ={"DB_PASSWORD": value})
+        assert redactor.redact(f"with {value} now") == "with [REDACTED:env:DB_PASSWORD] now"
+        assert redactor.redact("3 passed, 1 failed") == "3 passed, 1 failed"

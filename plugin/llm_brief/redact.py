@@ -457,7 +457,8 @@ def _trie_pattern(words: set[str]) -> str:
 
     def emit(node: dict[str, Any], prefix: str) -> str:
         if "" in node:  # the shorter word already decides
-            return _TRIGGER_GUARDS.get(prefix, "")
+            # guarded only when no longer trigger starts with it (a secret env value "Passing-…")
+            return _TRIGGER_GUARDS.get(prefix, "") if len(node) == 1 else ""
         branches = [
             re.escape(char) + emit(child, prefix + char) for char, child in sorted(node.items())
         ]
@@ -602,7 +603,10 @@ class Redactor:
                 }
             if kind is list or kind is tuple:
                 return [text(value) if type(value) is str else walk(value) for value in node]
-            return node
+            if node is None or kind is int or kind is float or kind is bool:
+                return node
+            # a str subclass, or anything the encoder would turn into a string: redact its text
+            return text(str(node))
 
         return walk(obj)
 

@@ -114,9 +114,16 @@ def _procfs_figures(proc: str) -> dict[str, Any] | None:
 
 def _children(process: str, tasks: list[str]) -> list[str]:
     pids: list[str] = []
+    read = 0
     for tid in tasks:
-        with open(f"{process}/task/{tid}/children", "rb") as fh:
-            pids += fh.read().decode("ascii").split()
+        try:
+            with open(f"{process}/task/{tid}/children", "rb") as fh:
+                pids += fh.read().decode("ascii").split()
+            read += 1
+        except FileNotFoundError:  # this thread ended since the listing
+            continue
+    if tasks and not read:
+        raise FileNotFoundError(f"{process}/task/*/children")  # the kernel has no such files
     return pids
 
 

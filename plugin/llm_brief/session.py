@@ -25,6 +25,7 @@ from llm_brief.exceptions import PathClassifier, exception_chain
 from llm_brief.finish import finish_run
 from llm_brief.model import (
     Counts,
+    ExceptionRecord,
     InternalError,
     TestRecord,
     WarningEntry,
@@ -98,7 +99,12 @@ class BriefSession:
         self.run_id = new_run_id()
         # full records, and quiet passes in their compact form (see `records_so_far`)
         self.records: list[TestRecord | PassEntry] = []
-        self._excinfo: pytest.ExceptionInfo[BaseException] | None = None  # xdist workers
+        # xdist workers: each phase's call, whose exception goes into the payload (the call, not
+        # its excinfo: pytest's unittest support sets that after our makereport hook)
+        self._calls: dict[str, pytest.CallInfo[Any]] = {}
+        # serial: exceptions handed over before their report was logged (pytest-rerunfailures
+        # logs a test's reports after its whole protocol)
+        self._chains: dict[tuple[str, str], tuple[ExceptionRecord, ...]] = {}
         self._pending: TestRecord | None = None  # a failed phase waiting for its exception
         self._rss = RssProbe()
         self.warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
@@ -148,7 +154,8 @@ class BriefSession:
     # tryfirst: on an xdist worker the payload must be on the report before xdist sends it
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        excinfo, self._excinfo = self._excinfo, None
+        call = self._calls.pop(report.when, None)
+        excinfo = call.excinfo if call is not None else None
         try:
             self._commit_pending()
             if self.handler is None:
@@ -180,8 +187,10 @@ class BriefSession:
         rss = self._rss.read() if report.when == "call" or report.failed else 0
         chain = failure_chain(report, excinfo, self.paths)
         if not self.is_worker:
+            if report.failed and self._chains:
+                chain = self._chains.pop((report.nodeid, report.when), chain)
             record = phase_record(report, logs, dropped, chain, rss)
-            if record is not None and report.failed:
+            if record is not None and report.failed and not chain:
                 self._pending = record  # its exception comes with pytest_exception_interact
             elif record is not None:
                 self._record(record)
@@ -218,11 +227,22 @@ class BriefSession:
         """A serial run's failed phase: pytest calls this right after logging the report, with
         the live exception (one hook call per failure instead of a makereport hook per phase)."""
         pending, self._pending = self._pending, None
-        if pending is None:
-            return
-        if (pending.nodeid, pending.phase) == (report.nodeid, report.when) and call.excinfo:
-            pending = replace(pending, exceptions=exception_chain(call.excinfo.value, self.paths))
-        self._record(pending)
+        try:
+            if call.excinfo is None:
+                return
+            chain = exception_chain(call.excinfo.value, self.paths)
+            if pending is not None and (pending.nodeid, pending.phase) == (
+                report.nodeid,
+                report.when,
+            ):
+                pending = replace(pending, exceptions=chain)
+            else:  # its report is logged later
+                if len(self._chains) > 100:  # reports that were never logged
+                    self._chains.clear()
+                self._chains[(report.nodeid, report.when)] = chain
+        finally:
+            if pending is not None:
+                self._record(pending)
 
     def _commit_pending(self) -> None:
         """Keep a failed phase that got no exception (a strict xpass, or a plugin that ends
@@ -468,7 +488,7 @@ class ExceptionKeeper:
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> pytest.TestReport | None:
-        self.session._excinfo = call.excinfo  # kept only until the report is logged
+        self.session._calls[call.when] = call  # kept only until the report is logged
         return None
 
 
