@@ -528,28 +528,18 @@ class Redactor:
             text = redacted
         return text
 
-    def redact_json(
-        self,
-        obj: Any,
-        cache: dict[str, str] | None = None,
-        prepare: Callable[[str], str] | None = None,
-    ) -> Any:
-        """A copy of `obj` with every string redacted and every value under a secret key masked.
-
-        Short strings are redacted once per `cache` (a fresh one per call by default): dashboards
-        and journals repeat paths, node ids, keys and log templates many thousands of times.
-        `prepare` runs on each string before its redaction (to strip ANSI codes, say, that
-        would split a secret).
-        """
+    def redact_json(self, obj: Any) -> Any:
+        """A copy of `obj` with every string redacted and every value under a secret key masked."""
         if not self._enabled:
-            return obj if prepare is None else _map_strings(obj, prepare)
-        seen: dict[str, str] = {} if cache is None else cache
+            return obj
+        # Dashboards repeat short strings (paths, node ids, keys) many thousands of times.
+        seen: dict[str, str] = {}
 
         def redact_short(text: str) -> str:
             if len(text) > 200:
-                return self.redact(prepare(text) if prepare else text)
+                return self.redact(text)
             if text not in seen:
-                seen[text] = self.redact(prepare(text) if prepare else text)
+                seen[text] = self.redact(text)
             return seen[text]
 
         def walk(node: Any, secret_key: str | None) -> Any:
@@ -581,7 +571,7 @@ class Redactor:
         redacted, and every one up to 200 characters is remembered in `cache`. `prepare` runs on
         each string first."""
         if not self._enabled:
-            return obj if prepare is None else _map_strings(obj, prepare)
+            return obj
         redact = self.redact
 
         def text(value: str) -> str:
@@ -665,16 +655,6 @@ class Redactor:
             return text
         pieces.append(text[done:])
         return "".join(pieces)
-
-
-def _map_strings(obj: Any, fn: Callable[[str], str]) -> Any:
-    if isinstance(obj, str):
-        return fn(obj)
-    if isinstance(obj, dict):
-        return {_map_strings(k, fn): _map_strings(v, fn) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_map_strings(v, fn) for v in obj]
-    return obj
 
 
 @functools.lru_cache(maxsize=4096)
