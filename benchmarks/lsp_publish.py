@@ -33,7 +33,7 @@ from typing import Any
 
 import psutil
 
-from llm_brief.model import (
+from llm_brief.core.model import (
     Counts,
     Dashboard,
     Frame,

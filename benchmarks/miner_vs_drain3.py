@@ -28,7 +28,7 @@ from typing import Any
 SCHEMA_VERSION = 1
 WARMUP_LINES = 20_000
 
-# The same kinds of variable as llm_brief.miner masks, as drain3 masking instructions. Order matters
+# The same kinds of variable as llm_brief.core.miner masks, as drain3 masking instructions. Order matters
 # to drain3 (each one rewrites the line for the next), so the longer kinds come first.
 _B = r"((?<=[^A-Za-z0-9])|^)"
 _E = r"((?=[^A-Za-z0-9])|$)"
@@ -103,7 +103,7 @@ def _drain3_miner() -> Callable[[str], int]:
 
 def _our_miner(cache_size: int | None = None) -> Callable[[str], int]:
     """A fresh llm_brief TemplateMiner, starting with an empty token memo as a new process would."""
-    from llm_brief import miner
+    from llm_brief.core import miner
 
     miner._MEMO.clear()
     tm = miner.TemplateMiner() if cache_size is None else miner.TemplateMiner(cache_size=cache_size)

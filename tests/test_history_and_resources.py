@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from briefrun import BriefRun
-from llm_brief.history import flaky_tests
+from llm_brief.core.history import flaky_tests
 
 
 def _entry(run_id: str, outcome: str, fingerprint: str = "") -> dict[str, Any]:
@@ -105,7 +105,7 @@ def test_procfs_figures_agree_with_psutil() -> None:
 
     import psutil
 
-    from llm_brief.resources import PROC, _procfs_figures, _psutil_figures
+    from llm_brief.capture.resources import PROC, _procfs_figures, _psutil_figures
 
     if not os.path.isdir(f"{PROC}/self/task"):
         pytest.skip("no /proc here")

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llm_brief import miner
-from llm_brief.miner import OVERFLOW_ID, OVERFLOW_TEMPLATE, TemplateMiner, mask
+from llm_brief.core import miner
+from llm_brief.core.miner import OVERFLOW_ID, OVERFLOW_TEMPLATE, TemplateMiner, mask
 
 CORPUS_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "logcorpus.py"
 

@@ -38,8 +38,8 @@ def test_writer_failure_and_full_disk(pytester: pytest.Pytester, where: str) -> 
     pytester.makeconftest(
         f"""
         import errno, os
-        import llm_brief.store as store
-        import llm_brief.publish as publish
+        import llm_brief.output.store as store
+        import llm_brief.output.publish as publish
 
         def broken(path, text):
             if {where!r} == "enospc":
@@ -64,7 +64,7 @@ def test_journal_enospc_keeps_the_run(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(
         """
         import errno, os
-        import llm_brief.store as store
+        import llm_brief.output.store as store
 
         def append(self, event):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

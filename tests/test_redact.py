@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llm_brief.redact import (
+from llm_brief.core.redaction.redactor import (
     MARKER_PREFIX,
     Redactor,
     default_redactor,
@@ -588,7 +588,7 @@ def test_marker_text_is_stable() -> None:
 def test_lazy_regex_compiles_on_first_use_and_behaves_like_re() -> None:
     import re
 
-    from llm_brief.lazy_regex import LazyRegex
+    from llm_brief.core.lazy_regex import LazyRegex
 
     lazy = LazyRegex(r"(?P<word>[a-z]+)(\d)", re.I)
     assert lazy._compiled is None  # nothing compiled at import

@@ -15,8 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpora.exceptions_corpus import SAMPLES, Sample
-from llm_brief.model import ExceptionRecord, Frame, Location, LogEntry
-from llm_brief.rules import (
+from llm_brief.core.diagnosis.rules import (
     BUILTIN_RULES,
     CATEGORIES,
     EFFORTS,
@@ -25,7 +24,8 @@ from llm_brief.rules import (
     classify,
     rules_from_config,
 )
-from llm_brief.suggest import EXTRACTORS, FALLBACKS, suggest
+from llm_brief.core.diagnosis.suggest import EXTRACTORS, FALLBACKS, suggest
+from llm_brief.core.model import ExceptionRecord, Frame, Location, LogEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY_DIRS = tuple(

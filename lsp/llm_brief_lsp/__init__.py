@@ -1,7 +1,7 @@
 """llm-brief's language server: a run's issues as diagnostics, hovers and code actions in the editor.
 
 Start it with `python -m llm_brief_lsp` or `llm-brief lsp`. It reads the core's dashboard
-(`llm_brief.model`); the core never imports this package.
+(`llm_brief.core.model`); the core never imports this package.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from llm_brief.model import Issue
+from llm_brief.core.model import Issue
 from llm_brief_lsp.features import COPY_RERUN, OPEN_BRIEFING, RERUN
 from llm_brief_lsp.folders import WorkspaceFolderState
 from llm_brief_lsp.rerun import RerunRefused, rerun_argv, run_streaming

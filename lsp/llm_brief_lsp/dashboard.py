@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from llm_brief.model import SCHEMA_VERSION, Dashboard, Issue, from_json
+from llm_brief.core.model import SCHEMA_VERSION, Dashboard, Issue, from_json
 
 LoadState = Literal["ok", "missing", "corrupt", "newer"]
 Stamp = tuple[int, int, int]

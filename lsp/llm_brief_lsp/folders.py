@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from llm_brief.model import Dashboard, Issue
+from llm_brief.core.model import Dashboard, Issue
 from llm_brief_lsp.config import Settings
 from llm_brief_lsp.dashboard import LoadedDashboard, issue_model, load_dashboard
 from llm_brief_lsp.mapping import Flag, MappedDashboard, map_dashboard

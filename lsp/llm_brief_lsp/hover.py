@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from llm_brief.model import Issue, LogPattern
+from llm_brief.core.model import Issue, LogPattern
 from llm_brief_lsp.mapping import Flag, headline
 
 MAX_TESTS = 10

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from llm_brief.model import Dashboard, LogPattern
+from llm_brief.core.model import Dashboard, LogPattern
 from llm_brief_lsp.config import Settings
 from llm_brief_lsp.dashboard import IssueJson
 from llm_brief_lsp.positions import LspRange

@@ -17,8 +17,8 @@ def _settings_for(root: Path, cli: dict[str, object]) -> object:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from llm_brief.rebuild import NoJournal, rebuild
-    from llm_brief.terminal import summary_lines
+    from llm_brief.core.render.terminal import summary_lines
+    from llm_brief.output.rebuild import NoJournal, rebuild
 
     target = Path(args.dir).resolve()
     root = Path.cwd()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from llm_brief.model import ValueType
+from llm_brief.core.model import ValueType
 
 
 class ConfigError(ValueError):

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-import llm_brief.publish as publish
-import llm_brief.store as store
+import llm_brief.output.publish as publish
+import llm_brief.output.store as store
 from briefrun import run_report, validate_schema
 
 SUITE = """
@@ -106,7 +106,7 @@ def test_resource_figures_raising(
     """/proc unreadable mid-way, or (where /proc has no children lists) psutil raising."""
     import psutil
 
-    from llm_brief.session import process_tree_figures
+    from llm_brief.pytest_plugin.session import process_tree_figures
 
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise psutil.AccessDenied(os.getpid(), "no /proc for you")

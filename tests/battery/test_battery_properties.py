@@ -7,10 +7,10 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llm_brief.analyzer import RunFacts, build_issues
-from llm_brief.fingerprint import fingerprint, normalize_message
-from llm_brief.model import ExceptionRecord, Frame, TestRecord
-from llm_brief.redact import Redactor
+from llm_brief.core.analyzer import RunFacts, build_issues
+from llm_brief.core.fingerprint import fingerprint, normalize_message
+from llm_brief.core.model import ExceptionRecord, Frame, TestRecord
+from llm_brief.core.redaction.redactor import Redactor
 
 FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

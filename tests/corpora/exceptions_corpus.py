@@ -43,7 +43,7 @@ from typing import Any
 
 import pytest
 
-from llm_brief.model import LogEntry
+from llm_brief.core.model import LogEntry
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from llm_brief.exceptions import PathClassifier
+from llm_brief.capture.exceptions import PathClassifier
 from llm_brief.launcher.lines import MAX_LINE, LineSplitter, clean
 from llm_brief.launcher.outputs import EchoFilter
 from llm_brief.launcher.processes import process_label, program

@@ -17,7 +17,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from llm_brief.model import (
+from llm_brief.core.model import (
     Counts,
     Dashboard,
     Frame,

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from llm_brief.exceptions import PathClassifier
+from llm_brief.capture.exceptions import PathClassifier
+from llm_brief.core.model import LogEntry, TestRecord, WarningEntry, to_json
+from llm_brief.core.patterns import StatusReport
 from llm_brief.launcher.outputs import EchoFilter, OutputAnalysis
 from llm_brief.launcher.processes import ProcessState, exception_key, process_label, program
 from llm_brief.launcher.tracebacks import ParsedTraceback
-from llm_brief.model import LogEntry, TestRecord, WarningEntry, to_json
-from llm_brief.patterns import StatusReport
 
 SETTLE = 1.0
 MAX_STATUS = 500

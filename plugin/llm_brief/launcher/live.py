@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from llm_brief import __version__
-from llm_brief.analyzer import RunFacts
 from llm_brief.config import Settings
-from llm_brief.finish import finish_run
+from llm_brief.core.analyzer import RunFacts
+from llm_brief.core.model import InternalError, TestRecord, to_json
 from llm_brief.launcher.aggregate import LaunchState
-from llm_brief.model import InternalError, TestRecord, to_json
-from llm_brief.publish import Published, make_redactor
-from llm_brief.store import JOURNALS, Journal
+from llm_brief.output.finish import finish_run
+from llm_brief.output.publish import Published, make_redactor
+from llm_brief.output.store import JOURNALS, Journal
 
 TICK = 0.25
 MIN_INTERVAL = 0.5

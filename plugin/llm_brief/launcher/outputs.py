@@ -11,12 +11,12 @@ import re
 from collections import deque
 from collections.abc import Iterable
 
-from llm_brief.exceptions import PathClassifier
+from llm_brief.capture.exceptions import PathClassifier
+from llm_brief.core.miner import TemplateMiner
+from llm_brief.core.model import LogEntry
+from llm_brief.core.patterns import output_level
 from llm_brief.launcher.lines import LineSplitter
 from llm_brief.launcher.tracebacks import ParsedTraceback, TracebackParser
-from llm_brief.miner import TemplateMiner
-from llm_brief.model import LogEntry
-from llm_brief.patterns import output_level
 
 DELAY = 0.25
 QUIET = 0.5

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from llm_brief.capture import merge_template
-from llm_brief.exceptions import PathClassifier
-from llm_brief.miner import mask
-from llm_brief.model import ExceptionRecord, LogEntry, TestRecord, from_json
+from llm_brief.capture.exceptions import PathClassifier
+from llm_brief.capture.logs import merge_template
+from llm_brief.core.miner import mask
+from llm_brief.core.model import ExceptionRecord, LogEntry, TestRecord, from_json
 
 _PYTHON = re.compile(r"^(?:python[\d.]*[a-z]?|pypy[\d.]*)(?:\.exe)?$")
 _OPTIONS_WITH_VALUE = {"-W", "-X", "--check-hash-based-pycs"}

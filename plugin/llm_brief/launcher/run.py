@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from llm_brief.config import Settings
+from llm_brief.core.model import TestRecord
+from llm_brief.core.render.terminal import summary_lines
 from llm_brief.launcher import process
 from llm_brief.launcher.aggregate import LaunchState
 from llm_brief.launcher.channel import ChannelServer, channel_path
@@ -18,10 +20,8 @@ from llm_brief.launcher.live import LiveBrief
 from llm_brief.launcher.processes import process_label
 from llm_brief.launcher.relay import FrameReader
 from llm_brief.launcher.sampler import TreeSampler
-from llm_brief.model import TestRecord
-from llm_brief.publish import Published
-from llm_brief.store import new_run_id
-from llm_brief.terminal import summary_lines
+from llm_brief.output.publish import Published
+from llm_brief.output.store import new_run_id
 
 # How long to keep listening after the command exits, for output and events still in flight
 # (grandchildren that outlive it may keep their ends open for ever).

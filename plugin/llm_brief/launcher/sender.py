@@ -3,7 +3,7 @@
 Messages are JSON objects, one per line on the wire (see `channel.py`). Every `INTERVAL` the
 sender turns new call sites and changed counts into a `logs` message and queued events into
 `exception` / `status` messages; exception chains are rendered here, off the hot path. Stdlib only
-until the first exception or call site needs `llm_brief.exceptions` to classify paths.
+until the first exception or call site needs `llm_brief.capture.exceptions` to classify paths.
 """
 
 from __future__ import annotations
@@ -249,8 +249,8 @@ class Sender:
         }
 
     def _chain(self, exc: BaseException) -> list[Message]:
-        from llm_brief.exceptions import exception_chain
-        from llm_brief.model import to_json
+        from llm_brief.capture.exceptions import exception_chain
+        from llm_brief.core.model import to_json
 
         self._classify("")
         chain: list[Message] = to_json(exception_chain(exc, self._paths))
@@ -258,7 +258,7 @@ class Sender:
 
     def _classify(self, filename: str) -> tuple[str, bool]:
         if self._paths is None:
-            from llm_brief.exceptions import PathClassifier
+            from llm_brief.capture.exceptions import PathClassifier
 
             self._paths = PathClassifier(self.root)
         result: tuple[str, bool] = self._paths.classify(filename)

@@ -25,7 +25,7 @@ class Owner:
     """The aggregator, journal and live briefing of a standalone run, inside the app."""
 
     def __init__(self, root: str) -> None:
-        from llm_brief.store import new_run_id
+        from llm_brief.output.store import new_run_id
 
         self.root = root
         self.created = time.time()

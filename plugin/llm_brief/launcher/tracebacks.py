@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from llm_brief.exceptions import PathClassifier
-from llm_brief.model import ExceptionRecord, Frame
+from llm_brief.capture.exceptions import PathClassifier
+from llm_brief.core.model import ExceptionRecord, Frame
 
 MAX_FRAMES = 60
 _START = "Traceback (most recent call last):"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from llm_brief.lazy_regex import LazyRegex
+from llm_brief.core.lazy_regex import LazyRegex
 
 # CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks) and lone escapes
 _ANSI = LazyRegex(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from llm_brief.briefing import verdict
-from llm_brief.model import Dashboard
+from llm_brief.core.model import Dashboard
+from llm_brief.core.render.briefing import verdict
 
 MAX_ISSUES = 6
 

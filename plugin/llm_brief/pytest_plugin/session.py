@@ -18,12 +18,12 @@ from typing import Any, TypeVar
 import pytest
 
 from llm_brief import __version__
-from llm_brief.analyzer import RunFacts
-from llm_brief.capture import LogCapture, install, uninstall
+from llm_brief.capture.exceptions import PathClassifier, exception_chain
+from llm_brief.capture.logs import LogCapture, install, uninstall
+from llm_brief.capture.resources import RssProbe, peak_rss_bytes, process_tree_figures, slowest
 from llm_brief.config import Settings
-from llm_brief.exceptions import PathClassifier, exception_chain
-from llm_brief.finish import finish_run
-from llm_brief.model import (
+from llm_brief.core.analyzer import RunFacts
+from llm_brief.core.model import (
     Counts,
     ExceptionRecord,
     InternalError,
@@ -32,9 +32,12 @@ from llm_brief.model import (
     from_json,
     to_json,
 )
-from llm_brief.patterns import StatusReport
-from llm_brief.publish import Published, make_redactor
-from llm_brief.reports import (
+from llm_brief.core.patterns import StatusReport
+from llm_brief.core.render.terminal import summary_lines
+from llm_brief.output.finish import finish_run
+from llm_brief.output.publish import Published, make_redactor
+from llm_brief.output.store import JOURNALS, Journal, new_run_id
+from llm_brief.pytest_plugin.reports import (
     PAYLOAD,
     PassEntry,
     collect_payload,
@@ -49,10 +52,7 @@ from llm_brief.reports import (
     phase_record,
     received_record,
 )
-from llm_brief.resources import RssProbe, peak_rss_bytes, process_tree_figures, slowest
 from llm_brief.status import set_status_sink
-from llm_brief.store import JOURNALS, Journal, new_run_id
-from llm_brief.terminal import summary_lines
 
 F = TypeVar("F", bound=Callable[..., Any])
 _STATS = {

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from llm_brief.model import (
+from llm_brief.core.model import (
     HEALTH_ORDER,
     SEVERITY_HEALTH,
     Component,
@@ -85,7 +85,7 @@ def _output_patterns(records: Sequence[TestRecord]) -> list[LogPattern]:
     """Mine stdout/stderr lines without a template into patterns (Drain-class miner)."""
     if not any(r.stdout or r.stderr for r in records):
         return []  # the common green run prints nothing: skip even importing the miner
-    from llm_brief.miner import TemplateMiner
+    from llm_brief.core.miner import TemplateMiner
 
     found: list[LogPattern] = []
     for stream in ("stdout", "stderr"):

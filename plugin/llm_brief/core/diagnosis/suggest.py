@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from llm_brief.model import ExceptionRecord, Location, LogEntry
+from llm_brief.core.model import ExceptionRecord, Location, LogEntry
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from llm_brief.lazy_regex import LazyRegex
+from llm_brief.core.lazy_regex import LazyRegex
 
 MARKER_PREFIX = "[REDACTED:"
 _MARKER_SPLIT = LazyRegex(r"(\[REDACTED:[^\]\s]*\])")

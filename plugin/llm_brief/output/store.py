@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from llm_brief.text import clean, clean_json_line
+from llm_brief.core.text import clean, clean_json_line
 
 DASHBOARD = "dashboard.json"
 BRIEFING = "briefing.md"
@@ -20,7 +20,7 @@ HISTORY = "history"
 
 
 class Redactor(Protocol):
-    """What the journal needs of `llm_brief.redact.Redactor`."""
+    """What the journal needs of `llm_brief.core.redaction.redactor.Redactor`."""
 
     def redact(self, text: str) -> str: ...
 

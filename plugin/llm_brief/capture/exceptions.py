@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
-from llm_brief.model import ExceptionRecord, Frame
+from llm_brief.core.model import ExceptionRecord, Frame
 
 MAX_CHAIN = 8
 MAX_FRAMES = 40

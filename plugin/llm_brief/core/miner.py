@@ -13,8 +13,8 @@ import heapq
 import re
 from dataclasses import dataclass
 
-from llm_brief.lazy_regex import LazyRegex
-from llm_brief.model import ValueType
+from llm_brief.core.lazy_regex import LazyRegex
+from llm_brief.core.model import ValueType
 
 __all__ = ["MASKS", "OVERFLOW_ID", "OVERFLOW_TEMPLATE", "MinedTemplate", "TemplateMiner", "mask"]
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from llm_brief.model import Dashboard, Issue, Location, LogEntry, LogPattern
+from llm_brief.core.model import Dashboard, Issue, Location, LogEntry, LogPattern
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d{1,3}|[^\sA-Za-z\d]")
 MAX_TESTS_SHOWN = 3

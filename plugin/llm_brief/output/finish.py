@@ -6,12 +6,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from llm_brief.analyzer import RunFacts, analyze, sort_issues
+from llm_brief.capture.resources import memory_growth_issue
 from llm_brief.config import Settings
-from llm_brief.model import SEVERITY_HEALTH, InternalError, TestRecord, to_json, worst_health
-from llm_brief.publish import Published, make_redactor, publish
-from llm_brief.redact import Redactor
-from llm_brief.resources import memory_growth_issue
+from llm_brief.core.analyzer import RunFacts, analyze, sort_issues
+from llm_brief.core.model import SEVERITY_HEALTH, InternalError, TestRecord, to_json, worst_health
+from llm_brief.core.redaction.redactor import Redactor
+from llm_brief.output.publish import Published, make_redactor, publish
 
 if TYPE_CHECKING:
     import pytest
@@ -29,7 +29,7 @@ def finish_run(
     redactor: Redactor | None = None,
 ) -> Published:
     """Analyze the records and write the outputs (shared by the plugin and `llm-brief report`)."""
-    from llm_brief.diagnosis import classifier_for, issue_hook_for, post_process_for
+    from llm_brief.core.diagnosis.wiring import classifier_for, issue_hook_for, post_process_for
 
     errors: list[InternalError] = []
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
-from llm_brief.model import ExceptionRecord, Location, LogEntry
-from llm_brief.suggest import fill, suggest
+from llm_brief.core.diagnosis.suggest import fill, suggest
+from llm_brief.core.model import ExceptionRecord, Location, LogEntry
 
 EFFORTS = ("5m", "15m", "1h", "half-day")
 PLACEHOLDERS = ("location", "function", "match", "name", "message")

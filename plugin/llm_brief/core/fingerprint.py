@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from llm_brief.lazy_regex import LazyRegex
-from llm_brief.model import ExceptionRecord, Frame
+from llm_brief.core.lazy_regex import LazyRegex
+from llm_brief.core.model import ExceptionRecord, Frame
 
 _MASKS: tuple[tuple[LazyRegex, str], ...] = (
     (

@@ -10,9 +10,9 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from llm_brief.exceptions import PathClassifier, exception_chain, safe_str
-from llm_brief.model import LogEntry
-from llm_brief.text import clip
+from llm_brief.capture.exceptions import PathClassifier, exception_chain, safe_str
+from llm_brief.core.model import LogEntry
+from llm_brief.core.text import clip
 
 MAX_MESSAGE = 500
 

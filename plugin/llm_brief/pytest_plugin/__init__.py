@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from llm_brief.session import BriefSession
+    from llm_brief.pytest_plugin.session import BriefSession
 
 session_key: pytest.StashKey[BriefSession] = pytest.StashKey()
 
@@ -66,7 +66,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
     """Add llm-brief's own hook specifications (classify, suggest, add rules, post-process)."""
-    from llm_brief import hookspecs
+    from llm_brief.pytest_plugin import hookspecs
 
     pluginmanager.add_hookspecs(hookspecs)
     _skip_assertion_rewriting(pluginmanager)
@@ -140,13 +140,13 @@ def pytest_configure(config: pytest.Config) -> None:
             _cli_settings(config),
         )
         if settings.rules:  # validated now so a bad rule is a usage error, not a late surprise
-            from llm_brief.diagnosis import configured_rules
+            from llm_brief.core.diagnosis.wiring import configured_rules
 
             configured_rules(settings, str(path))
     except settings_module.ConfigError as exc:
         raise pytest.UsageError(f"llm-brief: {exc}") from None
     try:
-        from llm_brief.session import BriefSession
+        from llm_brief.pytest_plugin.session import BriefSession
 
         session = BriefSession(config, settings, str(path))
     except Exception as exc:
@@ -157,7 +157,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[session_key] = session
     config.pluginmanager.register(session, "llm-brief-session")
     if session.is_worker:
-        from llm_brief.session import ExceptionKeeper
+        from llm_brief.pytest_plugin.session import ExceptionKeeper
 
         config.pluginmanager.register(ExceptionKeeper(session), "llm-brief-exceptions")
 

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from llm_brief.model import Dashboard, Issue, TestRecord
+from llm_brief.core.model import Dashboard, Issue, TestRecord
 
 HISTORY_VERSION = 1
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from llm_brief.model import Issue, Location, TestRecord
+from llm_brief.core.model import Issue, Location, TestRecord
 
 MB = 1024 * 1024
 

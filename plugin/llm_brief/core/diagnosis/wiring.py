@@ -7,13 +7,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from llm_brief.config import ConfigError, Settings
-from llm_brief.model import ExceptionRecord, Issue, Location, LogEntry
+from llm_brief.core.model import ExceptionRecord, Issue, Location, LogEntry
 
 if TYPE_CHECKING:
     import pytest
 
-    from llm_brief.analyzer import Classifier, IssueHook
-    from llm_brief.rules import Rule
+    from llm_brief.core.analyzer import Classifier, IssueHook
+    from llm_brief.core.diagnosis.rules import Rule
 
 OnError = Callable[[str, BaseException], None]
 
@@ -22,7 +22,7 @@ def configured_rules(settings: Settings, source: str) -> tuple[Rule, ...]:
     """Rules from `[tool.llm-brief.rules]`; a bad rule is a `ConfigError` naming key and file."""
     if not settings.rules:
         return ()
-    from llm_brief.rules import rules_from_config
+    from llm_brief.core.diagnosis.rules import rules_from_config
 
     table: Any = list(settings.rules)
     if len(table) == 1 and "__table__" in table[0]:
@@ -34,7 +34,7 @@ def configured_rules(settings: Settings, source: str) -> tuple[Rule, ...]:
 
 
 def _hook_rules(config: pytest.Config | None, on_error: OnError) -> tuple[Rule, ...]:
-    from llm_brief.rules import Rule
+    from llm_brief.core.diagnosis.rules import Rule
 
     if config is None:
         return ()
@@ -63,8 +63,8 @@ def classifier_for(
         chain: Sequence[ExceptionRecord], location: Location, logs: Sequence[LogEntry]
     ) -> tuple[str, str, str]:
         nonlocal extra
-        from llm_brief.rules import classify
-        from llm_brief.suggest import suggest
+        from llm_brief.core.diagnosis.rules import classify
+        from llm_brief.core.diagnosis.suggest import suggest
 
         if extra is None:
             extra = _hook_rules(config, report) + configured_rules(settings, source)

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from llm_brief.fingerprint import fingerprint, normalize_message, origin_frame, root_exception
-from llm_brief.lazy_regex import LazyRegex
-from llm_brief.model import (
+from llm_brief.core.fingerprint import fingerprint, normalize_message, origin_frame, root_exception
+from llm_brief.core.lazy_regex import LazyRegex
+from llm_brief.core.model import (
     SEVERITY_HEALTH,
     SEVERITY_ORDER,
     Counts,
@@ -29,7 +29,7 @@ from llm_brief.model import (
     WarningEntry,
     worst_health,
 )
-from llm_brief.patterns import StatusReport, components_of, log_patterns_of, merge_logs
+from llm_brief.core.patterns import StatusReport, components_of, log_patterns_of, merge_logs
 
 FAILING = ("failed", "error")
 MAX_EVIDENCE = 8

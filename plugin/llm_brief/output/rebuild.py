@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from llm_brief.analyzer import RunFacts
 from llm_brief.config import Settings
-from llm_brief.model import Counts, InternalError, WarningEntry, from_json
-from llm_brief.patterns import StatusReport
-from llm_brief.publish import Published
-from llm_brief.reports import record_of_event
-from llm_brief.store import journals, read_journal
+from llm_brief.core.analyzer import RunFacts
+from llm_brief.core.model import Counts, InternalError, WarningEntry, from_json
+from llm_brief.core.patterns import StatusReport
+from llm_brief.output.publish import Published
+from llm_brief.output.store import journals, read_journal
+from llm_brief.pytest_plugin.reports import record_of_event
 
 
 class NoJournal(LookupError):
@@ -81,7 +81,7 @@ def facts_from_events(events: list[dict[str, Any]], bad_lines: int, journal: Pat
 
 def rebuild(target: Path, settings: Settings, output_dir: Path | None = None) -> Published:
     """Rebuild and publish the outputs of the newest (or given) journal."""
-    from llm_brief.finish import finish_run
+    from llm_brief.output.finish import finish_run
 
     journal = find_journal(target)
     events, bad = read_journal(journal)

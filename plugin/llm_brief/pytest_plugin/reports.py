@@ -11,8 +11,8 @@ from dataclasses import fields
 from json.encoder import encode_basestring as _json_str  # the C encoder json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
-from llm_brief.exceptions import PathClassifier, exception_chain
-from llm_brief.model import ExceptionRecord, LogEntry, TestRecord, from_json, to_json
+from llm_brief.capture.exceptions import PathClassifier, exception_chain
+from llm_brief.core.model import ExceptionRecord, LogEntry, TestRecord, from_json, to_json
 
 if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without importing pytest
     import pytest

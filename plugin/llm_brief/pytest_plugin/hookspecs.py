@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from llm_brief.model import Issue
-    from llm_brief.rules import Rule
+    from llm_brief.core.diagnosis.rules import Rule
+    from llm_brief.core.model import Issue
 
 hookspec = pluggy.HookspecMarker("pytest")
 
@@ -37,7 +37,7 @@ def pytest_llm_brief_suggest(issue: Issue) -> tuple[str, str] | None:
 
 @hookspec
 def pytest_llm_brief_add_rules() -> list[Rule]:
-    """Return extra classification rules (`llm_brief.rules.Rule`), tried before the built-ins."""
+    """Return extra classification rules (`llm_brief.core.diagnosis.rules.Rule`), tried before the built-ins."""
     return []
 
 
