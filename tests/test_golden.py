@@ -7,6 +7,7 @@ as recorded in `tests/golden/`. A change of output is deliberate: regenerate wit
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -179,7 +180,11 @@ def _compare(path: Path, actual: str) -> None:
         return
     assert path.exists(), f"no golden file {path}: run with GOLDEN_UPDATE=1 to record it"
     expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{path.name} differs from {path}"
+    if actual != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(), actual.splitlines(), "golden", "now", lineterm="", n=1
+        )
+        pytest.fail(f"{path} differs:\n" + "\n".join(list(diff)[:60]))
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))

@@ -109,7 +109,7 @@ def test_corrupt_journal_lines_are_skipped(pytester: pytest.Pytester) -> None:
 )
 def test_quiet_pass_line_is_the_json_of_its_event(nodeid: str) -> None:
     """Quiet passes skip json.dumps for speed; their line must still be exactly its output."""
-    from llm_brief.pytest_plugin.reports import pass_line, pass_record, record_of_event
+    from llm_brief.output.journal import pass_line, pass_record, record_of_event
 
     entry = (nodeid, 0.001235, "dir/test_x.py", 12, 345678)
     event = {"t": "p", "n": nodeid, "d": round(entry[1], 6), "p": entry[2], "l": 12, "r": 345678}
@@ -122,8 +122,7 @@ def test_journal_redacts_every_event_field_by_field(tmp_path: Path) -> None:
     """Events are redacted per string (ANSI codes removed first, so they cannot split a
     secret), and quiet-pass lines redact their strings."""
     from llm_brief.core.redaction.redactor import Redactor
-    from llm_brief.output.store import Journal, read_journal
-    from llm_brief.pytest_plugin.reports import pass_line
+    from llm_brief.output.journal import Journal, pass_line, read_journal
 
     token = "ghp_" + "A1b2C3d4E5" * 4
     journal = Journal(tmp_path / "j.jsonl", Redactor(environ={}))
@@ -154,7 +153,7 @@ def test_journal_redacts_string_subclasses_and_other_leaves(tmp_path: Path) -> N
     """A log message may be a str subclass, and json's default=str turns other objects into
     text: both are redacted like plain strings."""
     from llm_brief.core.redaction.redactor import Redactor
-    from llm_brief.output.store import Journal
+    from llm_brief.output.journal import Journal
 
     class Message(str):
         pass

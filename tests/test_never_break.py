@@ -64,12 +64,12 @@ def test_journal_enospc_keeps_the_run(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(
         """
         import errno, os
-        import llm_brief.output.store as store
+        import llm_brief.output.journal as journal
 
         def append(self, event):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        store.Journal.append = append
+        journal.Journal.append = append
         """
     )
     result = pytester.runpytest_subprocess("--llm-brief", "-p", "no:cacheprovider")

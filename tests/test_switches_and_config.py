@@ -159,7 +159,7 @@ def test_llm_brief_modules_are_not_assertion_rewritten(pytester: pytest.Pytester
         import sys
 
         def test_loader():
-            loader = sys.modules["llm_brief.pytest_plugin.session"].__loader__
+            loader = sys.modules["llm_brief.pytest_plugin.recorder"].__loader__
             assert type(loader).__name__ != "AssertionRewritingHook"
 
         def test_rewriting_still_works_for_tests():

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from llm_brief import __version__
-from llm_brief.config import ConfigError, load, read_pyproject
-
-
-def _settings_for(root: Path, cli: dict[str, object]) -> object:
-    path = root / "pyproject.toml"
-    return load(read_pyproject(path), str(path), os.environ, cli)
+from llm_brief.config import settings_for
+from llm_brief.core.settings import ConfigError
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -26,8 +21,8 @@ def _report(args: argparse.Namespace) -> int:
     if args.budget is not None:
         cli["budget"] = args.budget
     try:
-        settings = _settings_for(root, cli)
-        published = rebuild(target, settings)  # type: ignore[arg-type]
+        settings = settings_for(root / "pyproject.toml", cli)
+        published = rebuild(target, settings)
     except (ConfigError, NoJournal) as exc:
         print(f"llm-brief report: {exc}", file=sys.stderr)
         return 2

@@ -1,131 +1,14 @@
-"""Settings from `[tool.llm-brief]`, `LLM_BRIEF_*` variables and command-line options, validated."""
+"""Where settings come from: the `[tool.llm-brief]` table of a pyproject.toml, and the environment."""
 
 from __future__ import annotations
 
-import logging
+import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from llm_brief.core.model import ValueType
-
-
-class ConfigError(ValueError):
-    """A bad setting; the message names the key, where it came from, and what is accepted."""
-
-
-TERMINAL_MODES = ("auto", "compact", "full", "off")
-LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-
-
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Settings(ValueType):
-    """Everything llm-brief can be told; defaults are what a first run needs."""
-
-    enabled: bool = False
-    output_dir: str = ".llm-brief"
-    log_level: str = "INFO"
-    terminal: str = "auto"
-    budget: int = 2000
-    history: int = 20
-    redact: bool = True
-    redact_patterns: tuple[str, ...] = ()
-    redact_allowlist: tuple[str, ...] = ()
-    component_depth: int = 2
-    memory_growth_mb: float = 200.0
-    max_log_sites: int = 200
-    journal: bool = True
-    rules: tuple[Mapping[str, Any], ...] = field(default=(), compare=False)
-    sources: tuple[str, ...] = ()
-
-    @property
-    def levelno(self) -> int:
-        """The logging level number of `log_level`."""
-        return int(logging.getLevelName(self.log_level))
-
-
-# key -> (type, accepted description); one table drives pyproject, environment and CLI parsing.
-_KEYS: dict[str, tuple[type, str]] = {
-    "output_dir": (str, "a directory path"),
-    "log_level": (str, "one of " + ", ".join(LEVELS)),
-    "terminal": (str, "one of " + ", ".join(TERMINAL_MODES)),
-    "budget": (int, "a whole number of tokens >= 200"),
-    "history": (int, "a whole number of runs >= 0"),
-    "redact": (bool, "true or false"),
-    "redact_patterns": (list, "a list of regular expressions"),
-    "redact_allowlist": (list, "a list of strings or regular expressions"),
-    "component_depth": (int, "a whole number >= 1"),
-    "memory_growth_mb": (float, "a number of megabytes > 0"),
-    "max_log_sites": (int, "a whole number >= 10"),
-    "journal": (bool, "true or false"),
-    "rules": (list, "an array of rule tables (see docs/rules.md)"),
-}
-
-_ENV_PREFIX = "LLM_BRIEF_"
-# LLM_BRIEF__* carry state between llm-brief's own processes; LLM_BRIEF_PYTHON names the
-# interpreter for editor integrations. Neither is a setting.
-_INTERNAL_PREFIX = "LLM_BRIEF__"
-_NOT_SETTINGS = {"python", "rules"}
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def _coerce(key: str, value: Any, source: str) -> Any:
-    """Check and convert one value; strings (from the environment) are parsed."""
-    if key not in _KEYS:
-        accepted = ", ".join(sorted(_KEYS))
-        raise ConfigError(f"{source}: unknown key {key!r}; accepted keys: {accepted}")
-    kind, accepted = _KEYS[key]
-    bad = ConfigError(f"{source}: {key} = {value!r} is not valid; expected {accepted}")
-    if isinstance(value, str) and kind is not str and kind is not list:
-        text = value.strip().lower()
-        if kind is bool:
-            if text in _TRUE:
-                return True
-            if text in _FALSE:
-                return False
-            raise bad
-        try:
-            value = kind(text)
-        except ValueError:
-            raise bad from None
-    if key == "rules" and isinstance(value, Mapping):
-        return ({"__table__": dict(value)},)  # [tool.llm-brief.rules.<name>] tables
-    if kind is list and isinstance(value, str):
-        value = [part for part in value.split(",") if part]
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise bad
-    return _validate(key, value, bad)
-
-
-def _validate(key: str, value: Any, bad: ConfigError) -> Any:
-    if key == "log_level":
-        value = str(value).upper()
-        if value not in LEVELS:
-            raise bad
-    elif (
-        (key == "terminal" and value not in TERMINAL_MODES)
-        or (
-            (key == "budget" and value < 200)
-            or (key in ("history",) and value < 0)
-            or (key == "component_depth" and value < 1)
-            or (key == "memory_growth_mb" and value <= 0)
-            or (key == "max_log_sites" and value < 10)
-        )
-        or (
-            key in ("redact_patterns", "redact_allowlist")
-            and not all(isinstance(v, str) for v in value)
-        )
-        or (key == "rules" and not all(isinstance(v, Mapping) for v in value))
-    ):
-        raise bad
-    if isinstance(value, list):
-        return tuple(value)
-    return value
+from llm_brief.core.settings import ConfigError, Settings, load
 
 
 def read_pyproject(path: Path) -> Mapping[str, Any]:
@@ -152,44 +35,6 @@ def read_pyproject(path: Path) -> Mapping[str, Any]:
     return table
 
 
-def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Settings given as `LLM_BRIEF_<KEY>` variables (e.g. LLM_BRIEF_OUTPUT_DIR)."""
-    values: dict[str, Any] = {}
-    for name, raw in environ.items():
-        if not name.startswith(_ENV_PREFIX) or name.startswith(_INTERNAL_PREFIX):
-            continue
-        key = name[len(_ENV_PREFIX) :].lower()
-        if key in _NOT_SETTINGS:
-            continue
-        values[key] = _coerce(key, raw, f"environment variable {name}")
-    return values
-
-
-def env_enabled(environ: Mapping[str, str]) -> bool:
-    """Whether `LLM_BRIEF` switches capture on (1, true, yes, on)."""
-    return environ.get("LLM_BRIEF", "").strip().lower() in _TRUE
-
-
-def load(
-    pyproject: Mapping[str, Any],
-    pyproject_source: str,
-    environ: Mapping[str, str],
-    cli: Mapping[str, Any],
-    enabled: bool = True,
-) -> Settings:
-    """Merge the three sources, later winning: pyproject, then environment, then command line."""
-    merged: dict[str, Any] = {"enabled": enabled}
-    sources: list[str] = []
-    for key, value in pyproject.items():
-        merged[key] = _coerce(key, value, f"{pyproject_source} [tool.llm-brief]")
-    if pyproject:
-        sources.append(pyproject_source)
-    env_values = from_environ(environ)
-    if env_values:
-        sources.append("environment")
-    merged.update(env_values)
-    cli_values = {k: _coerce(k, v, f"command-line option for {k}") for k, v in cli.items()}
-    if cli_values:
-        sources.append("command line")
-    merged.update(cli_values)
-    return replace(Settings(), **merged, sources=tuple(sources))
+def settings_for(pyproject: Path, cli: Mapping[str, Any], enabled: bool = True) -> Settings:
+    """The settings of a project: its pyproject.toml, then `LLM_BRIEF_*` variables, then `cli`."""
+    return load(read_pyproject(pyproject), str(pyproject), os.environ, cli, enabled)

@@ -12,7 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-_TRUE = ("1", "true", "yes", "on")
+from llm_brief.core.vocabulary import is_truthy
+
 _PYTEST = ("pytest", "py.test", "pytest.exe", "py.test.exe")
 _done = False
 
@@ -25,7 +26,7 @@ def process_startup() -> bool:
     _done = True
     try:
         channel = os.environ.get("LLM_BRIEF__CHANNEL", "")
-        if not channel and os.environ.get("LLM_BRIEF", "").strip().lower() not in _TRUE:
+        if not channel and not is_truthy(os.environ.get("LLM_BRIEF")):
             return False
         if is_pytest(getattr(sys, "orig_argv", sys.argv)):
             return False

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from llm_brief.core.vocabulary import parse_health
+
 StatusSink = Callable[[str, str, str], None]
 
-_VALID = ("OK", "WARNING", "ERROR", "CRITICAL")
 _sink: StatusSink | None = None
 
 
@@ -18,9 +19,7 @@ def report_status(component: str, status: str, message: str = "") -> None:
     sink = _sink
     if sink is None:
         return
-    normalized = str(status).upper()
-    if normalized not in _VALID:
-        normalized = "WARNING"
+    normalized = parse_health(status)
     try:  # noqa: SIM105 - contextlib costs an import in every hooked process's start-up
         sink(str(component), normalized, str(message))
     except Exception:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from briefrun import validate_schema
-from llm_brief.output.store import read_journal
+from llm_brief.output.journal import read_journal
 
 
 def test_two_runs_share_one_output_directory(pytester: pytest.Pytester) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import llm_brief.output.journal as journal
 import llm_brief.output.publish as publish
 import llm_brief.output.store as store
 from briefrun import run_report, validate_schema
@@ -81,9 +82,9 @@ def test_disk_full_at_every_write_site(
     elif site == "history write":
         monkeypatch.setattr(publish, "write_atomic", _history_only(publish.write_atomic))
     elif site == "Journal.append":
-        monkeypatch.setattr(store.Journal, "append", _enospc)
+        monkeypatch.setattr(journal.Journal, "append", _enospc)
     else:
-        monkeypatch.setattr(store.Journal, "__init__", _enospc)
+        monkeypatch.setattr(journal.Journal, "__init__", _enospc)
     result = pytester.runpytest("--llm-brief", "-p", "no:cacheprovider")
     assert result.ret == 1
     result.assert_outcomes(passed=1, failed=1)
@@ -106,7 +107,7 @@ def test_resource_figures_raising(
     """/proc unreadable mid-way, or (where /proc has no children lists) psutil raising."""
     import psutil
 
-    from llm_brief.pytest_plugin.session import process_tree_figures
+    from llm_brief.pytest_plugin.recorder import process_tree_figures
 
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise psutil.AccessDenied(os.getpid(), "no /proc for you")

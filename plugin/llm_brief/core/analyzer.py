@@ -10,28 +10,31 @@ from typing import Any
 from llm_brief.core.fingerprint import fingerprint, normalize_message, origin_frame, root_exception
 from llm_brief.core.lazy_regex import LazyRegex
 from llm_brief.core.model import (
-    SEVERITY_HEALTH,
-    SEVERITY_ORDER,
     Counts,
     Dashboard,
     ExceptionRecord,
     Frame,
-    Health,
     InternalError,
     Issue,
     Location,
     LogEntry,
     Run,
-    Severity,
     TestLocation,
     TestRecord,
     ValueType,
     WarningEntry,
-    worst_health,
 )
 from llm_brief.core.patterns import StatusReport, components_of, log_patterns_of, merge_logs
+from llm_brief.core.vocabulary import (
+    FAILING_OUTCOMES,
+    SEVERITY_HEALTH,
+    SEVERITY_ORDER,
+    Health,
+    Severity,
+    level_rank,
+    worst_health,
+)
 
-FAILING = ("failed", "error")
 MAX_EVIDENCE = 8
 MAX_ISSUE_FRAMES = 8
 _CRITICAL_TYPES = {"KeyboardInterrupt", "SystemExit", "MemoryError", "RecursionError"}
@@ -64,6 +67,7 @@ class RunFacts(ValueType):
     notes: tuple[str, ...] = ()
     tool_version: str = ""
     rerun_prefix: tuple[str, ...] = ("pytest",)
+    start_rss: int = 0
 
 
 def _unclassified(
@@ -76,6 +80,11 @@ def _unclassified(
         f"Investigate {kind} at {location.path}:{location.line} ({location.function}).",
         "",
     )
+
+
+def issue_id(category: str, fingerprint: str) -> str:
+    """An issue's short id: its category and the start of its fingerprint (`db-b2d670`)."""
+    return f"{_ID_UNSAFE.sub('-', category)}-{fingerprint[:6]}"
 
 
 def derive_counts(records: Sequence[TestRecord], warnings: int) -> Counts:
@@ -159,7 +168,7 @@ def build_issues(
     """Group failing records by root-cause fingerprint into issues, most severe first."""
     groups: dict[str, list[TestRecord]] = {}
     for record in records:
-        if record.outcome in FAILING:
+        if record.outcome in FAILING_OUTCOMES:
             groups.setdefault(_group_fingerprint(record), []).append(record)
     by_test: dict[str, list[TestRecord]] = {}
     for record in records:
@@ -191,9 +200,9 @@ def _issue(
     evidence = merge_logs(
         entry for nodeid in tests for rec in by_test[nodeid] for entry in rec.logs
     )
-    evidence = sorted(evidence, key=lambda e: (-_level_rank(e.level), -e.count))[:MAX_EVIDENCE]
+    evidence = sorted(evidence, key=lambda e: (-level_rank(e.level), -e.count))[:MAX_EVIDENCE]
     # INFO chatter (a DB connect logged before an unrelated crash) is no evidence of a category
-    loud = [e for e in evidence if _level_rank(e.level) >= _level_rank("WARNING")]
+    loud = [e for e in evidence if level_rank(e.level) >= level_rank("WARNING")]
     category, suggestion, effort = classify(first.exceptions, location, loud)
     frames = tuple(f for f in (root.frames if root else ()) if f.in_app)[-MAX_ISSUE_FRAMES:]
     test_locations = tuple(
@@ -201,7 +210,7 @@ def _issue(
     )
     is_test_run = facts.kind == "pytest" and first.phase in ("setup", "call", "teardown", "collect")
     return Issue(
-        id=f"{_ID_UNSAFE.sub('-', category)}-{fp[:6]}",
+        id=issue_id(category, fp),
         fingerprint=fp,
         category=category,
         severity=_severity(first.phase, root),
@@ -227,10 +236,6 @@ def _issue(
             for r in first.exceptions[:4]
         ),
     )
-
-
-def _level_rank(level: str) -> int:
-    return {"CRITICAL": 50, "ERROR": 40, "WARNING": 30, "INFO": 20, "DEBUG": 10}.get(level, 0)
 
 
 def _outcome(facts: RunFacts, counts: Counts, issues: Sequence[Issue]) -> str:

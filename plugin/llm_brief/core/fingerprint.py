@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from llm_brief.core.lazy_regex import LazyRegex
 from llm_brief.core.model import ExceptionRecord, Frame
+from llm_brief.core.vocabulary import is_test_path
 
 _MASKS: tuple[tuple[LazyRegex, str], ...] = (
     (
@@ -19,7 +20,6 @@ _MASKS: tuple[tuple[LazyRegex, str], ...] = (
     (LazyRegex(r"(?<![A-Za-z_])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"), "<NUM>"),
 )
 _SPACE = LazyRegex(r"\s+")
-_TEST_FILE = LazyRegex(r"(^|/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py)$|(^|/)tests?/")
 FINGERPRINT_FRAMES = 3
 
 
@@ -34,11 +34,6 @@ def normalize_message(message: str) -> str:
 def normalize_code(code: str) -> str:
     """A source line with whitespace folded, so re-indentation keeps the fingerprint."""
     return _SPACE.sub(" ", code).strip()
-
-
-def is_test_path(path: str) -> bool:
-    """Whether a frame's path is test code (test modules, conftest, a tests/ folder)."""
-    return bool(_TEST_FILE.search(path))
 
 
 def root_exception(chain: Sequence[ExceptionRecord]) -> ExceptionRecord | None:

@@ -9,22 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal, TypeVar, cast
 
+from llm_brief.core.vocabulary import Health, Outcome, Phase, Severity
+
 SCHEMA_VERSION = 1
-
-Severity = Literal["critical", "error", "warning", "info"]
-Health = Literal["OK", "WARNING", "ERROR", "CRITICAL"]
-Outcome = Literal["passed", "failed", "skipped", "error", "xfailed", "xpassed"]
-# "run": an event of an app launch; "crash": an uncaught exception that ended a process
-Phase = Literal["collect", "setup", "call", "teardown", "session", "run", "crash"]
-
-SEVERITY_ORDER: dict[str, int] = {"critical": 0, "error": 1, "warning": 2, "info": 3}
-HEALTH_ORDER: dict[str, int] = {"OK": 0, "WARNING": 1, "ERROR": 2, "CRITICAL": 3}
-SEVERITY_HEALTH: dict[str, Health] = {
-    "critical": "CRITICAL",
-    "error": "ERROR",
-    "warning": "WARNING",
-    "info": "OK",
-}
 
 
 class ValueType:
@@ -333,8 +320,3 @@ def from_json(cls: type[T], data: Any) -> T:
         return cls(**kwargs)
     except TypeError as exc:
         raise ValueError(f"{cls.__name__}: {exc}") from None
-
-
-def worst_health(values: list[Health] | tuple[Health, ...]) -> Health:
-    """The worst of several health values; OK for none."""
-    return max(values, key=HEALTH_ORDER.__getitem__, default="OK")

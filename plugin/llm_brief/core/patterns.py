@@ -7,21 +7,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from llm_brief.core.model import (
+from llm_brief.core.model import Component, Issue, LogEntry, LogPattern, TestRecord, ValueType
+from llm_brief.core.vocabulary import (
     HEALTH_ORDER,
+    LEVEL_HEALTH,
     SEVERITY_HEALTH,
-    Component,
     Health,
-    Issue,
-    LogEntry,
-    LogPattern,
-    TestRecord,
-    ValueType,
+    is_test_path,
+    level_rank,
     worst_health,
 )
 
-_LEVEL_HEALTH: dict[str, Health] = {"WARNING": "WARNING", "ERROR": "ERROR", "CRITICAL": "CRITICAL"}
-_LEVEL_RANK = {"CRITICAL": 50, "ERROR": 40, "WARNING": 30, "INFO": 20, "DEBUG": 10}
 _OUTPUT_LEVEL = re.compile(
     r"\b(?P<level>FATAL|CRITICAL|PANIC|panic|ERROR|Error|WARN(?:ING)?|Warning)\b[:\]\s]"
 )
@@ -103,7 +99,7 @@ def _output_patterns(records: Sequence[TestRecord]) -> list[LogPattern]:
                 seen += 1
                 cluster = miner.add(line, record.finished_at)
                 level = output_level(line)
-                if _LEVEL_RANK[level] > _LEVEL_RANK.get(levels.get(cluster, "DEBUG"), 0):
+                if level_rank(level) > level_rank(levels.get(cluster, "DEBUG")):
                     levels[cluster] = level
         for mined in miner.templates():
             found.append(
@@ -143,7 +139,7 @@ def log_patterns_of(records: Sequence[TestRecord]) -> list[LogPattern]:
         for e in merged
     ]
     patterns.extend(_output_patterns(records))
-    return sorted(patterns, key=lambda p: (-_LEVEL_RANK.get(p.level, 0), -p.count, p.template))
+    return sorted(patterns, key=lambda p: (-level_rank(p.level), -p.count, p.template))
 
 
 def component_name(logger: str, depth: int) -> str:
@@ -171,7 +167,7 @@ def components_of(
         name = component_name(entry.logger, depth)
         per_level = counts.setdefault(name, {})
         per_level[entry.level] = per_level.get(entry.level, 0) + entry.count
-        status[name] = worst_health([status.get(name, "OK"), _LEVEL_HEALTH.get(entry.level, "OK")])
+        status[name] = worst_health([status.get(name, "OK"), LEVEL_HEALTH.get(entry.level, "OK")])
         if entry.last_seen >= last.get(name, (-1.0, ""))[0]:
             last[name] = (entry.last_seen, entry.message)
     for report in reports:
@@ -207,5 +203,5 @@ def _is_app_module(issue: Issue) -> bool:
     return (
         bool(path)
         and not path.startswith("/")
-        and not (path.startswith(("tests/", "test_")) or "/test_" in path)
+        and not is_test_path(path)
     )

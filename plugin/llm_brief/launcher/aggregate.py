@@ -12,6 +12,7 @@ from typing import Any
 from llm_brief.capture.exceptions import PathClassifier
 from llm_brief.core.model import LogEntry, TestRecord, WarningEntry, to_json
 from llm_brief.core.patterns import StatusReport
+from llm_brief.core.vocabulary import parse_health
 from llm_brief.launcher.outputs import EchoFilter, OutputAnalysis
 from llm_brief.launcher.processes import ProcessState, exception_key, process_label, program
 from llm_brief.launcher.tracebacks import ParsedTraceback
@@ -19,7 +20,6 @@ from llm_brief.launcher.tracebacks import ParsedTraceback
 SETTLE = 1.0
 MAX_STATUS = 500
 MAX_TEXT_TRACEBACKS = 200
-_HEALTH = ("OK", "WARNING", "ERROR", "CRITICAL")
 
 
 class LaunchState:
@@ -104,10 +104,9 @@ class LaunchState:
         return WarningEntry(*key, count=total)
 
     def _status(self, message: dict[str, Any]) -> None:
-        status = str(message.get("status", "WARNING")).upper()
         report = StatusReport(
             component=str(message["component"]),
-            status=status if status in _HEALTH else "WARNING",  # type: ignore[arg-type]
+            status=parse_health(message.get("status", "WARNING")),
             message=str(message.get("message", ""))[:500],
             when=float(message.get("time", 0.0)),
         )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from llm_brief.config import LEVELS, ConfigError, load, read_pyproject
+from llm_brief.config import settings_for
+from llm_brief.core.settings import ConfigError
+from llm_brief.core.vocabulary import LEVELS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,15 +72,12 @@ def main(argv: list[str]) -> int:
         cli["log_level"] = args.log_level
     if args.quiet:
         cli["terminal"] = "off"
-    pyproject = root / "pyproject.toml"
     try:
-        settings = load(read_pyproject(pyproject), str(pyproject), os.environ, cli)
+        settings = settings_for(root / "pyproject.toml", cli)
     except ConfigError as exc:
         print(f"llm-brief run: {exc}", file=sys.stderr)
         return 2
-    output_dir = Path(settings.output_dir)
-    if not output_dir.is_absolute():
-        output_dir = root / output_dir
+    output_dir = settings.output_path(root)
     from llm_brief.launcher.run import launch
 
     return launch(

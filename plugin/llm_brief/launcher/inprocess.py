@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 
+from llm_brief.core.vocabulary import LEVEL_NUMBERS
 from llm_brief.launcher.hook import ProcessHook
 
 TYPE_CHECKING = False
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from llm_brief.launcher.sender import Sender
     from llm_brief.launcher.standalone import Owner
 
-_LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
 
 
 class Active:
@@ -80,7 +80,7 @@ def activate(channel: str | None) -> None:
     if _active is not None:
         return
     env = os.environ
-    level = _LEVELS.get(
+    level = LEVEL_NUMBERS.get(
         (env.get("LLM_BRIEF__LEVEL") or env.get("LLM_BRIEF_LOG_LEVEL") or "").upper(), 20
     )
     sites = _int(env.get("LLM_BRIEF__MAX_SITES") or env.get("LLM_BRIEF_MAX_LOG_SITES"), 200)

@@ -10,28 +10,24 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from llm_brief import __version__
-from llm_brief.config import Settings
 from llm_brief.core.analyzer import RunFacts
-from llm_brief.core.model import InternalError, TestRecord, to_json
+from llm_brief.core.boundary import Boundary
+from llm_brief.core.model import TestRecord, to_json
+from llm_brief.core.settings import Settings
+from llm_brief.core.vocabulary import iso_time
 from llm_brief.launcher.aggregate import LaunchState
-from llm_brief.output.finish import finish_run
-from llm_brief.output.publish import Published, make_redactor
-from llm_brief.output.store import JOURNALS, Journal
+from llm_brief.output.finish import Outputs, finish_run
+from llm_brief.output.journal import Journal, finish_event, start_event
+from llm_brief.output.publish import Published
+from llm_brief.output.store import JOURNALS
 
 TICK = 0.25
 MIN_INTERVAL = 0.5
 Resources = Callable[[], dict[str, Any]]
-
-
-def iso(epoch: float) -> str:
-    """An ISO-8601 UTC timestamp ending in Z."""
-    stamp = datetime.fromtimestamp(epoch, tz=timezone.utc).isoformat(timespec="seconds")
-    return stamp.replace("+00:00", "Z")
 
 
 class LiveBrief:
@@ -58,7 +54,9 @@ class LiveBrief:
         self.live = live
         self.resources = resources or dict
         self.started = started if started is not None else time.time()
-        self.internal: list[InternalError] = []
+        self.outputs = Outputs.of(settings, output_dir)
+        self.boundary = Boundary(limit=20)
+        self._refresh = self.boundary.guard("live refresh")
         self.lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="llm-brief-live", daemon=True)
@@ -66,19 +64,12 @@ class LiveBrief:
         self.journal: Journal | None = None
         if settings.journal:
             self.journal = Journal(
-                output_dir / JOURNALS / f"{run_id}.jsonl", make_redactor(settings)
+                output_dir / JOURNALS / f"{run_id}.jsonl", self.outputs.redactor
             )
             self.journal.append(
-                {
-                    "t": "start",
-                    "run_id": run_id,
-                    "kind": "run",
-                    "root": root,
-                    "command": list(command),
-                    "started_at": iso(self.started),
-                    "start_rss": 0,
-                    "tool_version": __version__,
-                }
+                start_event(
+                    run_id, "run", root, list(command), iso_time(self.started), 0, __version__
+                )
             )
 
     # -- input (any thread) ----------------------------------------------------------------------
@@ -104,10 +95,8 @@ class LiveBrief:
 
     def _run(self) -> None:
         while not self._stop.wait(TICK):
-            try:
+            with self._refresh:
                 self.tick(time.time())
-            except Exception as exc:
-                self._internal("live refresh", exc)
 
     def tick(self, now: float) -> None:
         """Journal what is new; republish when something changed and enough time has passed."""
@@ -156,14 +145,14 @@ class LiveBrief:
             kind="run",
             command=self.command,
             root=self.root,
-            started_at=iso(self.started),
+            started_at=iso_time(self.started),
             duration_s=max(0.0, now - self.started),
             exit_code=exit_code,
             run_id=self.run_id,
             interrupted=interrupted,
             signal=signal,
             warnings=warnings,
-            internal=tuple(self.internal),
+            internal=tuple(self.boundary.errors),
             status_reports=reports,
             resources=resources,
             notes=(*notes, *extra),
@@ -171,15 +160,9 @@ class LiveBrief:
         )
 
     def _publish(self, records: list[TestRecord], facts: RunFacts, final: bool) -> Published | None:
-        try:
-            return finish_run(records, facts, self.settings, self.output_dir, None, 0, final=final)
-        except Exception as exc:
-            self._internal("writing the briefing", exc)
-            return None
-
-    def _internal(self, where: str, exc: BaseException) -> None:
-        if len(self.internal) < 20:
-            self.internal.append(InternalError(where, f"{type(exc).__name__}: {exc}"[:500]))
+        with self.boundary.guard("writing the briefing"):
+            return finish_run(records, facts, self.outputs, final=final)
+        return None
 
     # -- the end ---------------------------------------------------------------------------------
     def finish(
@@ -196,15 +179,14 @@ class LiveBrief:
             records = self.state.records(main_exit=exit_code)
         facts = self.facts(now, exit_code, signal, interrupted, notes)
         events.append(
-            {
-                "t": "finish",
-                "exit_code": exit_code,
-                "duration_s": facts.duration_s,
-                "interrupted": interrupted,
-                "signal": signal,
-                "resources": facts.resources,
-                "internal": to_json(facts.internal),
-            }
+            finish_event(
+                exit_code,
+                facts.duration_s,
+                interrupted,
+                signal=signal,
+                resources=facts.resources,
+                internal=to_json(facts.internal),
+            )
         )
         self._write_journal(events)
         published = self._publish(records, facts, final=True)

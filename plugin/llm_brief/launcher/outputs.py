@@ -15,6 +15,7 @@ from llm_brief.capture.exceptions import PathClassifier
 from llm_brief.core.miner import TemplateMiner
 from llm_brief.core.model import LogEntry
 from llm_brief.core.patterns import output_level
+from llm_brief.core.vocabulary import level_rank
 from llm_brief.launcher.lines import LineSplitter
 from llm_brief.launcher.tracebacks import ParsedTraceback, TracebackParser
 
@@ -22,7 +23,6 @@ DELAY = 0.25
 QUIET = 0.5
 MAX_PENDING = 50_000
 STREAMS = ("stdout", "stderr")
-_LEVEL_RANK = {"CRITICAL": 50, "ERROR": 40, "WARNING": 30, "INFO": 20}
 _LEVEL_WORD = re.compile(r"DEBUG|INFO|WARN|ERROR|CRITICAL|FATAL")
 _PERCENT = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
 _PLACEHOLDER = re.compile(r"<(?:\*|[A-Z]+)>")
@@ -124,7 +124,7 @@ class OutputAnalysis:
     def _mine(self, stream: _Stream, text: str, when: float) -> None:
         cluster = stream.miner.add(text.strip(), when)
         level = output_level(text)
-        if _LEVEL_RANK.get(level, 0) > _LEVEL_RANK.get(stream.levels.get(cluster, "INFO"), 0):
+        if level_rank(level) > level_rank(stream.levels.get(cluster, "INFO")):
             stream.levels[cluster] = level
 
     def entries(self) -> list[LogEntry]:

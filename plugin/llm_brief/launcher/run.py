@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from llm_brief.config import Settings
 from llm_brief.core.model import TestRecord
 from llm_brief.core.render.terminal import summary_lines
+from llm_brief.core.settings import Settings
 from llm_brief.launcher import process
 from llm_brief.launcher.aggregate import LaunchState
 from llm_brief.launcher.channel import ChannelServer, channel_path

@@ -77,16 +77,13 @@ class Owner:
             self.brief.start()
 
     def _build(self) -> None:
-        from llm_brief.config import load, read_pyproject
+        from llm_brief.config import settings_for
         from llm_brief.launcher.aggregate import LaunchState
         from llm_brief.launcher.live import LiveBrief
         from llm_brief.launcher.sampler import TreeSampler
 
-        pyproject = Path(self.root) / "pyproject.toml"
-        settings = load(read_pyproject(pyproject), str(pyproject), os.environ, {})
-        output_dir = Path(settings.output_dir)
-        if not output_dir.is_absolute():
-            output_dir = Path(self.root) / output_dir
+        settings = settings_for(Path(self.root) / "pyproject.toml", {})
+        output_dir = settings.output_path(Path(self.root))
         argv = tuple(getattr(sys, "orig_argv", sys.argv))
         state = LaunchState(self.root)
         state.set_main(os.getpid(), argv)

@@ -2,67 +2,69 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from llm_brief.capture.resources import memory_growth_issue
-from llm_brief.config import Settings
 from llm_brief.core.analyzer import RunFacts, analyze, sort_issues
-from llm_brief.core.model import SEVERITY_HEALTH, InternalError, TestRecord, to_json, worst_health
+from llm_brief.core.boundary import Boundary
+from llm_brief.core.diagnosis.extensions import NO_EXTENSIONS, Extensions
+from llm_brief.core.diagnosis.wiring import classifier_for, issue_hook_for
+from llm_brief.core.model import TestRecord, ValueType, to_json
 from llm_brief.core.redaction.redactor import Redactor
+from llm_brief.core.resources import memory_growth_issue
+from llm_brief.core.settings import Settings
+from llm_brief.core.vocabulary import SEVERITY_HEALTH, worst_health
 from llm_brief.output.publish import Published, make_redactor, publish
 
-if TYPE_CHECKING:
-    import pytest
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Outputs(ValueType):
+    """Where a run's files go and how: its settings, directory and the run's one redactor."""
+
+    settings: Settings
+    directory: Path
+    redactor: Redactor
+    rules_source: str = "pyproject.toml"
+
+    @classmethod
+    def of(
+        cls, settings: Settings, directory: Path, rules_source: str = "pyproject.toml"
+    ) -> Outputs:
+        """Outputs with the redactor the settings ask for, built once for the whole run."""
+        return cls(settings, directory, make_redactor(settings), rules_source)
 
 
 def finish_run(
     records: list[TestRecord],
     facts: RunFacts,
-    settings: Settings,
-    output_dir: Path,
-    config: pytest.Config | None,
-    start_rss: int,
-    rules_source: str = "pyproject.toml",
+    outputs: Outputs,
+    extensions: Extensions = NO_EXTENSIONS,
     final: bool = True,
-    redactor: Redactor | None = None,
 ) -> Published:
-    """Analyze the records and write the outputs (shared by the plugin and `llm-brief report`)."""
-    from llm_brief.core.diagnosis.wiring import classifier_for, issue_hook_for, post_process_for
-
-    errors: list[InternalError] = []
-
-    def on_error(where: str, exc: BaseException) -> None:
-        errors.append(InternalError(where, f"{type(exc).__name__}: {exc}"[:500]))
-
+    """Analyze the records and write the outputs (shared by the plugin, launches and `report`)."""
+    settings = outputs.settings
+    boundary = Boundary()
     dashboard = analyze(
         records,
         facts,
-        classify=classifier_for(settings, config, rules_source, on_error),
+        classify=classifier_for(settings, extensions, boundary, outputs.rules_source),
         component_depth=settings.component_depth,
-        issue_hook=issue_hook_for(config, on_error),
+        issue_hook=None if extensions is NO_EXTENSIONS else issue_hook_for(extensions, boundary),
     )
-    growth = memory_growth_issue(records, start_rss, settings.memory_growth_mb)
+    growth = memory_growth_issue(records, facts.start_rss, settings.memory_growth_mb)
     if growth is not None:
         dashboard = replace(
             dashboard,
             issues=tuple(sort_issues([*dashboard.issues, growth])),
             health=worst_health([dashboard.health, SEVERITY_HEALTH[growth.severity]]),
         )
-    hook = post_process_for(config, on_error)
 
     def post_process(data: dict[str, Any]) -> None:
-        if hook is not None:
-            hook(data)
-        data["internal"] = [*data.get("internal", []), *to_json(errors)]
+        with boundary.guard("pytest_llm_brief_dashboard hook"):
+            extensions.post_process(data)
+        data["internal"] = [*data.get("internal", []), *to_json(boundary.errors)]
 
     return publish(
-        dashboard,
-        records,
-        settings,
-        output_dir,
-        redactor or make_redactor(settings),
-        post_process,
-        final,
+        dashboard, records, settings, outputs.directory, outputs.redactor, post_process, final
     )

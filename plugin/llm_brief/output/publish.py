@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from llm_brief.config import Settings
 from llm_brief.core.history import annotate, summarize
 from llm_brief.core.model import Dashboard, TestRecord, ValueType, from_json, to_json
 from llm_brief.core.redaction.redactor import Redactor
 from llm_brief.core.render.briefing import render_briefing
+from llm_brief.core.settings import Settings
 from llm_brief.core.text import clean_json
 from llm_brief.output.store import BRIEFING, DASHBOARD, HISTORY, JOURNALS, prune, write_atomic
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from llm_brief.config import Settings
 from llm_brief.core.analyzer import RunFacts
 from llm_brief.core.model import Counts, InternalError, WarningEntry, from_json
 from llm_brief.core.patterns import StatusReport
+from llm_brief.core.settings import Settings
+from llm_brief.output.journal import journals, read_journal, record_of_event
 from llm_brief.output.publish import Published
-from llm_brief.output.store import journals, read_journal
-from llm_brief.pytest_plugin.reports import record_of_event
 
 
 class NoJournal(LookupError):
@@ -76,12 +75,13 @@ def facts_from_events(events: list[dict[str, Any]], bad_lines: int, journal: Pat
         resources=dict((finish or {}).get("resources", {})),
         notes=tuple(notes),
         tool_version=str(start.get("tool_version", "")),
+        start_rss=int(start.get("start_rss", 0)),
     )
 
 
 def rebuild(target: Path, settings: Settings, output_dir: Path | None = None) -> Published:
     """Rebuild and publish the outputs of the newest (or given) journal."""
-    from llm_brief.output.finish import finish_run
+    from llm_brief.output.finish import Outputs, finish_run
 
     journal = find_journal(target)
     events, bad = read_journal(journal)
@@ -90,5 +90,4 @@ def rebuild(target: Path, settings: Settings, output_dir: Path | None = None) ->
     out = output_dir or (
         journal.parent.parent if journal.parent.name == "journal" else journal.parent
     )
-    start = next((e for e in events if e.get("t") == "start"), {})
-    return finish_run(records, facts, settings, out, None, int(start.get("start_rss", 0)))
+    return finish_run(records, facts, Outputs.of(settings, out))

@@ -10,14 +10,23 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
-if TYPE_CHECKING:
-    from llm_brief.pytest_plugin.session import BriefSession
+from llm_brief.core.vocabulary import is_truthy
 
-session_key: pytest.StashKey[BriefSession] = pytest.StashKey()
+if TYPE_CHECKING:
+    from llm_brief.core.settings import Settings
+
+
+class Role(Protocol):
+    """A plugin object of the capture: registered at configure, closed at unconfigure."""
+
+    def close(self) -> None: ...
+
+
+roles_key: pytest.StashKey[list[Role]] = pytest.StashKey()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -95,7 +104,7 @@ def _enabled(config: pytest.Config) -> bool:
         return True
     if config.getini("llm_brief"):
         return True
-    return os.environ.get("LLM_BRIEF", "").strip().lower() in ("1", "true", "yes", "on")
+    return is_truthy(os.environ.get("LLM_BRIEF"))
 
 
 def _cli_settings(config: pytest.Config) -> dict[str, Any]:
@@ -123,50 +132,73 @@ def _pyproject(config: pytest.Config) -> Path:
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the capture session when the briefing is switched on; reject bad settings."""
+    """Register the capture for this process's role when the briefing is on; reject bad settings."""
     if not _enabled(config):
         return
-    from llm_brief import config as settings_module
+    from llm_brief.config import read_pyproject
+    from llm_brief.core.settings import ConfigError, load
     from llm_brief.startup import stand_down
 
     stand_down()  # the app-launch hook (LLM_BRIEF=1) must not capture a pytest process twice
 
     path = _pyproject(config)
     try:
-        settings = settings_module.load(
-            settings_module.read_pyproject(path),
-            str(path),
-            os.environ,
-            _cli_settings(config),
-        )
+        settings = load(read_pyproject(path), str(path), os.environ, _cli_settings(config))
         if settings.rules:  # validated now so a bad rule is a usage error, not a late surprise
             from llm_brief.core.diagnosis.wiring import configured_rules
 
             configured_rules(settings, str(path))
-    except settings_module.ConfigError as exc:
+    except ConfigError as exc:
         raise pytest.UsageError(f"llm-brief: {exc}") from None
     try:
-        from llm_brief.pytest_plugin.session import BriefSession
-
-        session = BriefSession(config, settings, str(path))
+        roles = _roles(config, settings, str(path))
     except Exception as exc:
         sys.stderr.write(
             f"llm-brief: capture disabled for this run ({type(exc).__name__}: {exc})\n"
         )
         return
-    config.stash[session_key] = session
-    config.pluginmanager.register(session, "llm-brief-session")
-    if session.is_worker:
-        from llm_brief.pytest_plugin.session import ExceptionKeeper
+    config.stash[roles_key] = roles
+    for n, role in enumerate(roles):
+        config.pluginmanager.register(role, f"llm-brief-{n}")
 
-        config.pluginmanager.register(ExceptionKeeper(session), "llm-brief-exceptions")
+
+def _roles(config: pytest.Config, settings: Settings, rules_source: str) -> list[Role]:
+    """The plugin objects of this process: a worker captures; a serial run captures and
+    records; the xdist controller records what its workers send."""
+    from llm_brief.pytest_plugin.context import RunContext
+
+    context = RunContext.of(config, settings, rules_source)
+    if hasattr(config, "workerinput"):
+        from llm_brief.pytest_plugin.worker import WorkerCapture
+
+        return [WorkerCapture(context)]
+    from llm_brief.pytest_plugin.recorder import Recorder
+
+    if _is_xdist_controller(config):
+        from llm_brief.pytest_plugin.controller import ControllerReceiver
+
+        recorder = Recorder(context)
+        return [recorder, ControllerReceiver(recorder)]
+    from llm_brief.pytest_plugin.handoff import FailureHandoff
+    from llm_brief.pytest_plugin.serial import SerialCapture
+
+    handoff = FailureHandoff()
+    recorder = Recorder(context, handoff)
+    return [recorder, SerialCapture(context, recorder, handoff)]
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    numprocesses = getattr(config.option, "numprocesses", None)
+    dist = getattr(config.option, "dist", "no")
+    return bool(numprocesses) or (dist not in (None, "no"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Detach the capture session (log handler, status sink, journal)."""
-    session = config.stash.get(session_key, None)
-    if session is not None:
+    """Detach the capture (log handler, status sink, journal)."""
+    roles = config.stash.get(roles_key, None)
+    if roles is not None:
         try:
-            session.close()
+            for role in reversed(roles):
+                role.close()
         finally:
-            del config.stash[session_key]
+            del config.stash[roles_key]

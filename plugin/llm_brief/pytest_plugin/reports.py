@@ -7,21 +7,17 @@ the xdist controller, so what a worker captured arrives there with the report it
 from __future__ import annotations
 
 import time
-from dataclasses import fields
-from json.encoder import encode_basestring as _json_str  # the C encoder json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
 from llm_brief.capture.exceptions import PathClassifier, exception_chain
 from llm_brief.core.model import ExceptionRecord, LogEntry, TestRecord, from_json, to_json
+from llm_brief.output.journal import PassEntry
 
 if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without importing pytest
     import pytest
 
 PAYLOAD = "llm_brief"
 MAX_OUTPUT = 4000
-
-# nodeid, duration, path, line, RSS after the test: a quiet pass, before it becomes a TestRecord
-PassEntry = tuple[str, float, str, int, int]
 
 
 def phase_payload(
@@ -83,21 +79,6 @@ def pass_entry(report: pytest.TestReport, rss_bytes: int) -> PassEntry:
     return (report.nodeid, report.duration, path.replace("\\", "/"), (line or 0) + 1, rss_bytes)
 
 
-def pass_line(entry: PassEntry) -> str:
-    """The journal line of a quiet pass, the same text `json.dumps` would give, built directly."""
-    nodeid, duration, path, line, rss_bytes = entry
-    return (
-        f'{{"t":"p","n":{_json_str(nodeid)},"d":{round(duration, 6)!r},'
-        f'"p":{_json_str(path)},"l":{line},"r":{rss_bytes}}}'
-    )
-
-
-def pass_record(entry: PassEntry) -> TestRecord:
-    """The full record of a quiet pass."""
-    nodeid, duration, path, line, rss_bytes = entry
-    return TestRecord(nodeid, "call", "passed", duration, path, line, rss_bytes=rss_bytes)
-
-
 def phase_record(
     report: pytest.TestReport,
     logs: tuple[LogEntry, ...] = (),
@@ -153,41 +134,6 @@ def collect_record(report: pytest.CollectReport) -> TestRecord:
         longrepr=_longrepr(report),
         finished_at=time.time(),
     )
-
-
-def journal_event(record: TestRecord) -> dict[str, Any]:
-    """The journal event of a full record (quiet passes are written with `pass_line`).
-
-    Fields at their defaults are left out, since the reader restores them: that halves a
-    typical line, and every line is encoded and redacted while the tests run.
-    """
-    data = {
-        name: to_json(value)
-        for name, default in _RECORD_DEFAULTS
-        if (value := getattr(record, name)) != default
-    }
-    return {"t": "test", "record": data}
-
-
-_RECORD_DEFAULTS = tuple((f.name, f.default) for f in fields(TestRecord))
-
-
-def record_of_event(event: dict[str, Any]) -> TestRecord | None:
-    """The record a journal event holds (either form), or None for other events."""
-    kind = event.get("t")
-    if kind == "test":
-        return from_json(TestRecord, event.get("record", {}))
-    if kind == "p":
-        return pass_record(
-            (
-                str(event.get("n", "")),
-                float(event.get("d", 0.0)),
-                str(event.get("p", "")),
-                int(event.get("l", 0)),
-                int(event.get("r", 0)),
-            )
-        )
-    return None
 
 
 def _chain(payload: dict[str, Any]) -> tuple[ExceptionRecord, ...]:

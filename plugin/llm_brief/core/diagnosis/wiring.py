@@ -1,21 +1,19 @@
-"""Wiring of the diagnosis: built-in and configured rules, and third-party hook implementations."""
+"""Wiring of the diagnosis: built-in, configured and extension rules, and extension refinements."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from llm_brief.config import ConfigError, Settings
+from llm_brief.core.diagnosis.extensions import Extensions
 from llm_brief.core.model import ExceptionRecord, Issue, Location, LogEntry
+from llm_brief.core.settings import ConfigError, Settings
 
 if TYPE_CHECKING:
-    import pytest
-
     from llm_brief.core.analyzer import Classifier, IssueHook
+    from llm_brief.core.boundary import Boundary
     from llm_brief.core.diagnosis.rules import Rule
-
-OnError = Callable[[str, BaseException], None]
 
 
 def configured_rules(settings: Settings, source: str) -> tuple[Rule, ...]:
@@ -33,30 +31,21 @@ def configured_rules(settings: Settings, source: str) -> tuple[Rule, ...]:
         raise ConfigError(str(exc)) from None
 
 
-def _hook_rules(config: pytest.Config | None, on_error: OnError) -> tuple[Rule, ...]:
+def _extension_rules(extensions: Extensions, boundary: Boundary) -> tuple[Rule, ...]:
     from llm_brief.core.diagnosis.rules import Rule
 
-    if config is None:
-        return ()
-    try:
-        found = config.hook.pytest_llm_brief_add_rules()
-    except Exception as exc:
-        on_error("pytest_llm_brief_add_rules hook", exc)
-        return ()
-    return tuple(rule for batch in found for rule in (batch or ()) if isinstance(rule, Rule))
+    with boundary.guard("pytest_llm_brief_add_rules hook"):
+        return tuple(rule for rule in extensions.rules() if isinstance(rule, Rule))
+    return ()
 
 
 def classifier_for(
-    settings: Settings,
-    config: pytest.Config | None,
-    source: str = "pyproject.toml",
-    on_error: OnError | None = None,
+    settings: Settings, extensions: Extensions, boundary: Boundary, source: str = "pyproject.toml"
 ) -> Classifier:
-    """The classifier the analyzer calls: hook rules, then configured rules, then built-ins.
+    """The classifier the analyzer calls: extension rules, then configured rules, then built-ins.
 
     The rule tables are compiled on the first issue, so a green run never pays for them.
     """
-    report = on_error or _ignore
     extra: tuple[Rule, ...] | None = None
 
     def classify_issue(
@@ -64,59 +53,27 @@ def classifier_for(
     ) -> tuple[str, str, str]:
         nonlocal extra
         from llm_brief.core.diagnosis.rules import classify
-        from llm_brief.core.diagnosis.suggest import suggest
 
         if extra is None:
-            extra = _hook_rules(config, report) + configured_rules(settings, source)
+            extra = _extension_rules(extensions, boundary) + configured_rules(settings, source)
         diagnosis = classify(chain, location, logs, extra_rules=extra)
-        suggestion, effort = suggest(diagnosis.category, chain, location, logs)
-        if diagnosis.suggestion:
-            suggestion = diagnosis.suggestion
-        return diagnosis.category, suggestion, diagnosis.effort or effort
+        return diagnosis.category, diagnosis.suggestion, diagnosis.effort
 
     return classify_issue
 
 
-def issue_hook_for(
-    config: pytest.Config | None, on_error: OnError | None = None
-) -> IssueHook | None:
-    """Let `llm_brief_classify` / `llm_brief_suggest` implementations refine each issue."""
-    if config is None:
-        return None
-    report = on_error or _ignore
-    hook = config.hook
+def issue_hook_for(extensions: Extensions, boundary: Boundary) -> IssueHook:
+    """Let the extensions' classify / suggest refine each issue (the first answer wins)."""
+    from llm_brief.core.analyzer import issue_id
 
     def refine(issue: Issue) -> Issue:
-        try:
-            category = hook.pytest_llm_brief_classify(issue=issue)
+        with boundary.guard("pytest_llm_brief_classify/suggest hook"):
+            category = extensions.classify(issue)
             if isinstance(category, str) and category:
-                issue = replace(issue, category=category, id=f"{category}-{issue.fingerprint[:6]}")
-            advice = hook.pytest_llm_brief_suggest(issue=issue)
+                issue = replace(issue, category=category, id=issue_id(category, issue.fingerprint))
+            advice = extensions.suggest(issue)
             if isinstance(advice, tuple) and len(advice) == 2:
                 issue = replace(issue, suggestion=str(advice[0]), effort=str(advice[1]))
-        except Exception as exc:
-            report("pytest_llm_brief_classify/suggest hook", exc)
         return issue
 
     return refine
-
-
-def post_process_for(
-    config: pytest.Config | None, on_error: OnError | None = None
-) -> Callable[[dict[str, Any]], None] | None:
-    """Let `llm_brief_dashboard` implementations edit the dashboard before it is redacted."""
-    if config is None:
-        return None
-    report = on_error or _ignore
-
-    def post(data: dict[str, Any]) -> None:
-        try:
-            config.hook.pytest_llm_brief_dashboard(dashboard=data)
-        except Exception as exc:
-            report("pytest_llm_brief_dashboard hook", exc)
-
-    return post
-
-
-def _ignore(where: str, exc: BaseException) -> None:
-    return None

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from llm_brief.core.model import Dashboard, Issue, Location, LogEntry, LogPattern
+from llm_brief.core.vocabulary import level_rank
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d{1,3}|[^\sA-Za-z\d]")
 MAX_TESTS_SHOWN = 3
 MAX_TRACE = 4
 MAX_LOGS = 3
 MAX_PATTERNS = 5
-_LEVELS = {"CRITICAL": 50, "ERROR": 40, "WARNING": 30}
 
 
 def estimate_tokens(text: str) -> int:
@@ -196,7 +196,7 @@ def _group_patterns(patterns: Sequence[LogPattern]) -> list[list[LogPattern]]:
     for pattern in patterns:
         groups.setdefault((pattern.level, pattern.template), []).append(pattern)
     return sorted(
-        groups.values(), key=lambda g: (-_LEVELS.get(g[0].level, 0), -sum(p.count for p in g))
+        groups.values(), key=lambda g: (-level_rank(g[0].level), -sum(p.count for p in g))
     )
 
 

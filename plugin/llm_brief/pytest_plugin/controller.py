@@ -1,0 +1,34 @@
+"""The xdist controller: workers' reports arrive with their payloads and become records."""
+
+from __future__ import annotations
+
+import pytest
+
+from llm_brief.core.model import from_json
+from llm_brief.core.patterns import StatusReport
+from llm_brief.pytest_plugin.recorder import Recorder
+from llm_brief.pytest_plugin.reports import PAYLOAD, is_quiet_pass, pass_entry, received_record
+
+
+class ControllerReceiver:
+    """Turns each worker report (and the status calls relayed with it) into records."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+        self._receiving = recorder.boundary.guard("capture")
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        with self._receiving:
+            payload = getattr(report, PAYLOAD, None) or {}
+            if report.when == "call" and payload.keys() <= {"rss_bytes"} and is_quiet_pass(report):
+                self.recorder.add_pass(pass_entry(report, int(payload.get("rss_bytes", 0))))
+                return
+            record = received_record(report, payload)
+            if record is not None:
+                self.recorder.record(record)
+            for status in payload.get("status", ()):
+                self.recorder.status(from_json(StatusReport, status))
+
+    def close(self) -> None:
+        """Nothing to undo: the controller changes nothing in its process."""

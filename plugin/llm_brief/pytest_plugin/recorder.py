@@ -1,0 +1,307 @@
+"""The recording side of a pytest run (serial, or the xdist controller): records, journal, finish.
+
+Whatever captured a phase (this process's `SerialCapture`, or a worker whose payload arrived with
+its report) hands the record here; the recorder journals it, and at the end of the session
+analyses the run and writes the briefing. Every hook body runs inside the run's `Boundary`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from llm_brief import __version__
+from llm_brief.capture.exceptions import exception_chain
+from llm_brief.capture.resources import RssProbe, peak_rss_bytes, process_tree_figures
+from llm_brief.core.analyzer import RunFacts
+from llm_brief.core.model import Counts, TestRecord, WarningEntry, to_json
+from llm_brief.core.patterns import StatusReport
+from llm_brief.core.render.terminal import summary_lines
+from llm_brief.core.resources import slowest
+from llm_brief.core.vocabulary import iso_time
+from llm_brief.output.finish import finish_run
+from llm_brief.output.journal import (
+    Journal,
+    PassEntry,
+    finish_event,
+    journal_event,
+    pass_line,
+    pass_record,
+    start_event,
+)
+from llm_brief.output.publish import Published
+from llm_brief.output.store import JOURNALS
+from llm_brief.pytest_plugin.context import RunContext
+from llm_brief.pytest_plugin.extensions import PytestExtensions
+from llm_brief.pytest_plugin.handoff import FailureHandoff
+from llm_brief.pytest_plugin.reports import collect_record
+
+# terminalreporter.stats keys -> Counts fields
+_STATS = {
+    "passed": "passed",
+    "failed": "failed",
+    "error": "errors",
+    "skipped": "skipped",
+    "xfailed": "xfailed",
+    "xpassed": "xpassed",
+    "warnings": "warnings",
+}
+MAX_WARNING_TESTS = 20
+
+
+class Recorder:
+    """The run's records and facts on the side that writes the outputs."""
+
+    def __init__(self, context: RunContext, handoff: FailureHandoff | None = None) -> None:
+        self.context = context
+        self.config = context.config
+        self.settings = context.settings
+        self.handoff = handoff
+        self.boundary = context.boundary
+        # full records, and quiet passes in their compact form (see `records_so_far`)
+        self.records: list[TestRecord | PassEntry] = []
+        self.rss = RssProbe()
+        self.warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
+        self.status_reports: list[StatusReport] = []
+        self.interrupted = False
+        self.started = time.time()
+        self.start_rss = 0
+        self.journal: Journal | None = None
+        self.published: Published | None = None
+        if context.settings.terminal == "compact":
+            option = self.config.option
+            if getattr(option, "tbstyle", "auto") == "auto":
+                option.tbstyle = "no"
+
+    # -- what the capture hands over --------------------------------------------------------
+    def record(self, record: TestRecord) -> None:
+        """Keep a full record and journal it."""
+        self.records.append(record)
+        self._journal(journal_event(record))
+
+    def add_pass(self, entry: PassEntry) -> None:
+        """Keep a quiet pass in its compact form, and journal its compact line."""
+        self.records.append(entry)
+        if self.journal is not None:
+            nodeid, duration, path, line, rss = entry
+            redact = self.journal.redact
+            nodeid = redact(nodeid, repeats=False)
+            self._journal(pass_line((nodeid, duration, redact(path), line, rss)))
+
+    def status(self, report: StatusReport) -> None:
+        """Keep a `report_status` call."""
+        self.status_reports.append(report)
+        self._journal({"t": "status", "status": to_json(report)})
+
+    def flush_pending(self) -> None:
+        """Record a failed phase still waiting for its exception (none will come now)."""
+        if self.handoff is not None:
+            pending = self.handoff.release()
+            if pending is not None:
+                self.record(pending)
+
+    def records_so_far(self) -> list[TestRecord]:
+        """Every record of the run, quiet passes expanded, in the order they finished."""
+        return [r if isinstance(r, TestRecord) else pass_record(r) for r in self.records]
+
+    def _journal(self, event: dict[str, Any] | str) -> None:
+        """Append an event (or its ready JSON line) to the journal; the first failure (disk
+        full…) stops journaling, not the run."""
+        if self.journal is None:
+            return
+        try:
+            if isinstance(event, str):
+                self.journal.append_line(event)
+            else:
+                self.journal.append(event)
+        except Exception as exc:
+            self.journal = None
+            self.boundary.record("journal (stopped; the briefing is still written)", exc)
+
+    def _collect_failed(self) -> bool:
+        return any(isinstance(r, TestRecord) and r.phase == "collect" for r in self.records)
+
+    # -- hooks ------------------------------------------------------------------------------
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        with self.boundary.guard("sessionstart"):
+            self.started = time.time()
+            self.start_rss = self.rss.read()
+            if not self.settings.journal:
+                return
+            directory = self.context.outputs.directory
+            path = directory / JOURNALS / f"{self.context.run_id}.jsonl"
+            self.journal = Journal(path, self.context.outputs.redactor)
+            self._journal(
+                start_event(
+                    self.context.run_id,
+                    "pytest",
+                    str(self.context.root),
+                    ["pytest", *self.config.invocation_params.args],
+                    iso_time(self.started),
+                    self.start_rss,
+                    __version__,
+                )
+            )
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        with self.boundary.guard("collectreport"):
+            self.flush_pending()
+            if report.failed:
+                self.record(collect_record(report))
+
+    def pytest_warning_recorded(
+        self, warning_message: Any, when: str, nodeid: str, location: Any
+    ) -> None:
+        with self.boundary.guard("warning capture"):
+            category = getattr(warning_message.category, "__name__", str(warning_message.category))
+            path, _ = self.context.paths.classify(str(warning_message.filename))
+            key = (category, str(warning_message.message), path, int(warning_message.lineno))
+            seen = self.warnings.get(key)
+            tests = (nodeid,) if nodeid else ()
+            if seen is None:
+                self.warnings[key] = WarningEntry(category, key[1][:1000], path, key[3], 1, tests)
+            else:
+                merged = (
+                    seen.tests
+                    if len(seen.tests) >= MAX_WARNING_TESTS
+                    else tuple(dict.fromkeys(seen.tests + tests))
+                )
+                self.warnings[key] = WarningEntry(
+                    category, seen.message, path, key[3], seen.count + 1, merged
+                )
+            self._journal({"t": "warning", "warning": to_json(self.warnings[key])})
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        with self.boundary.guard("keyboard interrupt"):
+            self.flush_pending()
+            if isinstance(excinfo.value, pytest.Session.Interrupted) and self._collect_failed():
+                return  # pytest stops this way after collection errors; those are already issues
+            self.interrupted = True
+            self.record(
+                TestRecord(
+                    nodeid="(session)",
+                    phase="session",
+                    outcome="error",
+                    exceptions=exception_chain(excinfo.value, self.context.paths),
+                    finished_at=time.time(),
+                )
+            )
+
+    def pytest_internalerror(
+        self, excrepr: Any, excinfo: pytest.ExceptionInfo[BaseException]
+    ) -> None:
+        with self.boundary.guard("internal error"):
+            self.flush_pending()
+            self.record(
+                TestRecord(
+                    nodeid="(pytest internal error)",
+                    phase="session",
+                    outcome="error",
+                    exceptions=exception_chain(excinfo.value, self.context.paths),
+                    longrepr=str(excrepr)[-2000:],
+                    finished_at=time.time(),
+                )
+            )
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(
+        self, session: pytest.Session, exitstatus: int | pytest.ExitCode
+    ) -> None:
+        with self.boundary.guard("writing the briefing"):
+            self._finish(int(exitstatus))
+
+    def _counts(self) -> Counts | None:
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        stats = getattr(reporter, "stats", None)
+        if not isinstance(stats, dict):
+            return None
+        values = {field: len(stats.get(key, ())) for key, field in _STATS.items()}
+        values["warnings"] = sum(w.count for w in self.warnings.values()) or values["warnings"]
+        return Counts(**values)
+
+    def _finish(self, exit_code: int) -> None:
+        self.flush_pending()
+        duration = time.time() - self.started
+        records = self.records_so_far()
+        figures, note = process_tree_figures()
+        resources: dict[str, Any] = {
+            "slowest_tests": slowest(records),
+            "peak_rss_bytes": peak_rss_bytes(),
+            **figures,
+        }
+        counts = self._counts()
+        self._journal(
+            finish_event(
+                exit_code,
+                duration,
+                self.interrupted,
+                counts=to_json(counts) if counts else None,
+                resources=resources,
+            )
+        )
+        command = ("pytest", *self.config.invocation_params.args)
+        facts = RunFacts(
+            kind="pytest",
+            command=command,
+            root=str(self.context.root),
+            started_at=iso_time(self.started),
+            duration_s=duration,
+            exit_code=exit_code,
+            run_id=self.context.run_id,
+            # pytest also exits 2 after collection errors; that is an error, not an interruption
+            interrupted=self.interrupted
+            or (exit_code == int(pytest.ExitCode.INTERRUPTED) and not self._collect_failed()),
+            counts=counts,
+            warnings=tuple(self.warnings.values()),
+            internal=tuple(self.boundary.errors),
+            status_reports=tuple(self.status_reports),
+            resources=resources,
+            notes=(note,) if note else (),
+            tool_version=__version__,
+            start_rss=self.start_rss,
+        )
+        self.published = finish_run(
+            records, facts, self.context.outputs, PytestExtensions(self.config)
+        )
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.settings.terminal == "off":
+            return
+        try:
+            errors = self.boundary.errors
+            if self.published is None:
+                lines = [
+                    f"llm-brief: no briefing written ({e.where}: {e.message})" for e in errors[:1]
+                ]
+            else:
+                briefing = _display_path(self.published.briefing_path)
+                lines = summary_lines(self.published.dashboard, briefing)
+                late = [e for e in errors if e not in self.published.dashboard.internal]
+                lines += [
+                    f"llm-brief internal error in {e.where}: {e.message} (results unaffected)"
+                    for e in late[:1]
+                ]
+            terminalreporter.write_sep("=", "llm-brief")
+            redactor = self.context.outputs.redactor
+            for line in lines:
+                terminalreporter.write_line(redactor.redact(line))
+        except Exception as exc:
+            sys.stderr.write(f"llm-brief: internal error while printing the summary: {exc}\n")
+
+    def close(self) -> None:
+        """Close the journal and the RSS probe; drop the records."""
+        if self.journal is not None:
+            self.journal.close()
+        self.rss.close()
+        self.records.clear()  # a large suite's records need not outlive the session
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
