@@ -33,6 +33,7 @@ from typing import Any
 
 import psutil
 
+from llm_brief.core.codec import to_json
 from llm_brief.core.model import (
     Counts,
     Dashboard,
@@ -42,7 +43,6 @@ from llm_brief.core.model import (
     LogPattern,
     Run,
     TestLocation,
-    to_json,
 )
 
 FILES = 1_000

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llm_brief.core import miner
-from llm_brief.core.miner import OVERFLOW_ID, OVERFLOW_TEMPLATE, TemplateMiner, mask
+from llm_brief.core.masking import OVERFLOW_ID, OVERFLOW_TEMPLATE, mask
+from llm_brief.core.miner import TemplateMiner
 
 CORPUS_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "logcorpus.py"
 

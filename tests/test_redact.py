@@ -13,14 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llm_brief.core.redaction.redactor import (
+from llm_brief.core.redaction.keys import (
     MARKER_PREFIX,
-    Redactor,
-    default_redactor,
     is_secret_env_name,
     is_secret_key,
     marker,
 )
+from llm_brief.core.redaction.redactor import Redactor, default_redactor
 
 CORPORA = Path(__file__).parent / "corpora"
 

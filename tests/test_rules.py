@@ -15,16 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpora.exceptions_corpus import SAMPLES, Sample
-from llm_brief.core.diagnosis.rules import (
-    BUILTIN_RULES,
-    CATEGORIES,
-    EFFORTS,
-    Diagnosis,
-    Rule,
-    classify,
-    rules_from_config,
-)
-from llm_brief.core.diagnosis.suggest import EXTRACTORS, FALLBACKS, suggest
+from llm_brief.core.diagnosis.classify import classify
+from llm_brief.core.diagnosis.rule_table import BUILTIN_RULES, CATEGORIES
+from llm_brief.core.diagnosis.rules import EFFORTS, Diagnosis, Rule, rules_from_config
+from llm_brief.core.diagnosis.suggest import suggest
+from llm_brief.core.diagnosis.suggestions import EXTRACTORS, FALLBACKS
 from llm_brief.core.model import ExceptionRecord, Frame, Location, LogEntry
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from llm_brief.core.model import SCHEMA_VERSION, Dashboard, Issue, from_json
+from llm_brief.core.codec import from_json
+from llm_brief.core.model import SCHEMA_VERSION, Dashboard, Issue
 
 LoadState = Literal["ok", "missing", "corrupt", "newer"]
 Stamp = tuple[int, int, int]

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from llm_brief.core.analyzer import RunFacts, build_issues
 from llm_brief.core.fingerprint import fingerprint, normalize_message
-from llm_brief.core.model import ExceptionRecord, Frame, TestRecord
+from llm_brief.core.model import ExceptionRecord, Frame, PhaseRecord
 from llm_brief.core.redaction.redactor import Redactor
 
 FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -119,14 +119,14 @@ FACTS = RunFacts(
 
 
 @st.composite
-def records(draw: st.DrawFn) -> list[TestRecord]:
+def records(draw: st.DrawFn) -> list[PhaseRecord]:
     causes = draw(st.lists(chains(), min_size=1, max_size=4))
     out = []
     for i in range(draw(st.integers(1, 25))):
         chain = causes[draw(st.integers(0, len(causes) - 1))]
         outcome = draw(st.sampled_from(["failed", "failed", "error", "passed", "skipped"]))
         out.append(
-            TestRecord(
+            PhaseRecord(
                 nodeid=f"tests/test_x.py::test_{i}",
                 phase="call",
                 outcome=outcome,
@@ -144,7 +144,7 @@ def _grouping(issues: list[object]) -> dict[str, frozenset[str]]:
 
 @FAST
 @given(records(), st.randoms(use_true_random=False))
-def test_grouping_is_independent_of_test_order(recs: list[TestRecord], rnd: object) -> None:
+def test_grouping_is_independent_of_test_order(recs: list[PhaseRecord], rnd: object) -> None:
     shuffled = list(recs)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
     first = build_issues(recs, FACTS)

@@ -17,6 +17,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from llm_brief.core.codec import to_json
 from llm_brief.core.model import (
     Counts,
     Dashboard,
@@ -27,7 +28,6 @@ from llm_brief.core.model import (
     LogPattern,
     Run,
     TestLocation,
-    to_json,
 )
 
 T = TypeVar("T")

@@ -22,7 +22,7 @@ from lsp_support import (
 )
 from lsprotocol import types
 
-from llm_brief.core.model import to_json
+from llm_brief.core.codec import to_json
 
 pytestmark = pytest.mark.asyncio
 

@@ -13,7 +13,8 @@ import pytest
 from lsp_support import make_dashboard, make_issue, warning_pattern
 from lsprotocol import types
 
-from llm_brief.core.model import Dashboard, Frame, Issue, to_json
+from llm_brief.core.codec import to_json
+from llm_brief.core.model import Dashboard, Frame, Issue
 from llm_brief_lsp.config import Settings, parse_settings
 from llm_brief_lsp.dashboard import issue_model, load_dashboard
 from llm_brief_lsp.hover import render_issue

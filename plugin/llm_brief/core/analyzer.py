@@ -18,9 +18,9 @@ from llm_brief.core.model import (
     Issue,
     Location,
     LogEntry,
+    PhaseRecord,
     Run,
     TestLocation,
-    TestRecord,
     ValueType,
     WarningEntry,
 )
@@ -87,7 +87,7 @@ def issue_id(category: str, fingerprint: str) -> str:
     return f"{_ID_UNSAFE.sub('-', category)}-{fingerprint[:6]}"
 
 
-def derive_counts(records: Sequence[TestRecord], warnings: int) -> Counts:
+def derive_counts(records: Sequence[PhaseRecord], warnings: int) -> Counts:
     """Outcome counts the way pytest's terminal summary counts them."""
     tally = {"passed": 0, "failed": 0, "error": 0, "skipped": 0, "xfailed": 0, "xpassed": 0}
     for record in records:
@@ -140,7 +140,7 @@ def _severity(phase: str, root: ExceptionRecord | None) -> Severity:
     return "error"
 
 
-def _location(root: ExceptionRecord | None, record: TestRecord) -> Location:
+def _location(root: ExceptionRecord | None, record: PhaseRecord) -> Location:
     frame: Frame | None = origin_frame(root) if root is not None else None
     if frame is not None and frame.in_app:
         return Location(frame.path, frame.line, frame.function)
@@ -151,7 +151,7 @@ def _location(root: ExceptionRecord | None, record: TestRecord) -> Location:
     return Location(record.nodeid.split("::", 1)[0], 0, "")
 
 
-def _group_fingerprint(record: TestRecord) -> str:
+def _group_fingerprint(record: PhaseRecord) -> str:
     if record.exceptions:
         return fingerprint(record.exceptions, record.phase)
     return fingerprint(
@@ -161,16 +161,16 @@ def _group_fingerprint(record: TestRecord) -> str:
 
 
 def build_issues(
-    records: Sequence[TestRecord],
+    records: Sequence[PhaseRecord],
     facts: RunFacts,
     classify: Classifier = _unclassified,
 ) -> list[Issue]:
     """Group failing records by root-cause fingerprint into issues, most severe first."""
-    groups: dict[str, list[TestRecord]] = {}
+    groups: dict[str, list[PhaseRecord]] = {}
     for record in records:
         if record.outcome in FAILING_OUTCOMES:
             groups.setdefault(_group_fingerprint(record), []).append(record)
-    by_test: dict[str, list[TestRecord]] = {}
+    by_test: dict[str, list[PhaseRecord]] = {}
     for record in records:
         by_test.setdefault(record.nodeid, []).append(record)
     issues = [_issue(fp, members, by_test, facts, classify) for fp, members in groups.items()]
@@ -188,8 +188,8 @@ def sort_issues(issues: Sequence[Issue]) -> list[Issue]:
 
 def _issue(
     fp: str,
-    members: list[TestRecord],
-    by_test: dict[str, list[TestRecord]],
+    members: list[PhaseRecord],
+    by_test: dict[str, list[PhaseRecord]],
     facts: RunFacts,
     classify: Classifier,
 ) -> Issue:
@@ -249,7 +249,7 @@ def _outcome(facts: RunFacts, counts: Counts, issues: Sequence[Issue]) -> str:
 
 
 def analyze(
-    records: Sequence[TestRecord],
+    records: Sequence[PhaseRecord],
     facts: RunFacts,
     classify: Classifier = _unclassified,
     component_depth: int = 2,

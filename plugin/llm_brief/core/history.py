@@ -7,13 +7,13 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from llm_brief.core.model import Dashboard, Issue, TestRecord
+from llm_brief.core.model import Dashboard, Issue, PhaseRecord
 
 HISTORY_VERSION = 1
 
 
 def summarize(
-    dashboard: Dashboard, records: Sequence[TestRecord], previous: Mapping[str, Any] | None = None
+    dashboard: Dashboard, records: Sequence[PhaseRecord], previous: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """The small per-run entry kept in history: issues by fingerprint, and outcomes that matter.
 

@@ -6,8 +6,8 @@ journal, the dashboard and the language server all read the same shapes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Literal, TypeVar, cast
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 from llm_brief.core.vocabulary import Health, Outcome, Phase, Severity
 
@@ -92,7 +92,7 @@ class WarningEntry(ValueType):
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
-class TestRecord(ValueType):
+class PhaseRecord(ValueType):
     """Everything captured for one test phase (or a collection error, or a run's event)."""
 
     nodeid: str
@@ -239,22 +239,6 @@ class Dashboard(ValueType):
     tool: dict[str, str] = field(default_factory=dict)
 
 
-_PRIMITIVES = (str, int, float, bool, type(None))
-
-
-def to_json(obj: Any) -> Any:
-    """Convert a model object (nested dataclasses, tuples, dicts) into JSON-friendly values."""
-    if isinstance(obj, _PRIMITIVES):
-        return obj  # most values: checked first because this runs for every captured test
-    if isinstance(obj, (list, tuple)):
-        return [to_json(v) for v in obj]
-    if isinstance(obj, dict):
-        return {str(k): to_json(v) for k, v in obj.items()}
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {name: to_json(getattr(obj, name)) for name in _field_names(type(obj))}
-    return obj
-
-
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -263,60 +247,3 @@ def _field_names(cls: type) -> tuple[str, ...]:
     if names is None:
         names = _FIELDS[cls] = tuple(f.name for f in fields(cls))
     return names
-
-
-T = TypeVar("T")
-
-_NESTED: dict[tuple[type, str], type] = {}
-
-
-def _nested_types() -> dict[tuple[type, str], type]:
-    if not _NESTED:
-        _NESTED.update(
-            {
-                (ExceptionRecord, "frames"): Frame,
-                (TestRecord, "exceptions"): ExceptionRecord,
-                (TestRecord, "logs"): LogEntry,
-                (TestRecord, "warnings"): WarningEntry,
-                (Issue, "location"): Location,
-                (Issue, "frames"): Frame,
-                (Issue, "logs"): LogEntry,
-                (Issue, "test_locations"): TestLocation,
-                (Run, "counts"): Counts,
-                (Dashboard, "run"): Run,
-                (Dashboard, "issues"): Issue,
-                (Dashboard, "log_patterns"): LogPattern,
-                (Dashboard, "warnings"): WarningEntry,
-                (Dashboard, "components"): Component,
-                (Dashboard, "internal"): InternalError,
-            }
-        )
-    return _NESTED
-
-
-def from_json(cls: type[T], data: Any) -> T:
-    """Build a model object from its JSON form, ignoring unknown keys (newer writers add fields).
-
-    Raises `ValueError` naming the type and field when a required field is missing or malformed.
-    """
-    if not isinstance(data, dict):
-        raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-    nested = _nested_types()
-    kwargs: dict[str, Any] = {}
-    for f in fields(cast(Any, cls)):
-        if f.name not in data:
-            continue
-        value = data[f.name]
-        sub = nested.get((cls, f.name))
-        if sub is not None:
-            if isinstance(value, list):
-                value = tuple(from_json(sub, v) for v in value)
-            else:
-                value = from_json(sub, value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        kwargs[f.name] = value
-    try:
-        return cls(**kwargs)
-    except TypeError as exc:
-        raise ValueError(f"{cls.__name__}: {exc}") from None

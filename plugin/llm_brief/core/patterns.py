@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from llm_brief.core.model import Component, Issue, LogEntry, LogPattern, TestRecord, ValueType
+from llm_brief.core.model import Component, Issue, LogEntry, LogPattern, PhaseRecord, ValueType
 from llm_brief.core.vocabulary import (
     HEALTH_ORDER,
     LEVEL_HEALTH,
@@ -77,7 +77,7 @@ def output_level(line: str) -> str:
     return "WARNING" if word.startswith("WARN") else "ERROR"
 
 
-def _output_patterns(records: Sequence[TestRecord]) -> list[LogPattern]:
+def _output_patterns(records: Sequence[PhaseRecord]) -> list[LogPattern]:
     """Mine stdout/stderr lines without a template into patterns (Drain-class miner)."""
     if not any(r.stdout or r.stderr for r in records):
         return []  # the common green run prints nothing: skip even importing the miner
@@ -119,7 +119,7 @@ def _output_patterns(records: Sequence[TestRecord]) -> list[LogPattern]:
     return found
 
 
-def log_patterns_of(records: Sequence[TestRecord]) -> list[LogPattern]:
+def log_patterns_of(records: Sequence[PhaseRecord]) -> list[LogPattern]:
     """Every log template of the run (all of them; the briefing shows the top few)."""
     merged = merge_logs(entry for record in records for entry in record.logs)
     patterns = [
@@ -152,7 +152,7 @@ def _module_of(path: str) -> str:
 
 
 def components_of(
-    records: Sequence[TestRecord],
+    records: Sequence[PhaseRecord],
     issues: Sequence[Issue],
     reports: Sequence[StatusReport],
     depth: int,
@@ -200,8 +200,4 @@ def components_of(
 
 def _is_app_module(issue: Issue) -> bool:
     path = issue.location.path
-    return (
-        bool(path)
-        and not path.startswith("/")
-        and not is_test_path(path)
-    )
+    return bool(path) and not path.startswith("/") and not is_test_path(path)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from llm_brief.core.model import Issue, Location, TestRecord
+from llm_brief.core.model import Issue, Location, PhaseRecord
 
 MB = 1024 * 1024
 
 
-def slowest(records: Sequence[TestRecord], n: int = 5) -> list[dict[str, Any]]:
+def slowest(records: Sequence[PhaseRecord], n: int = 5) -> list[dict[str, Any]]:
     """The `n` slowest tests (all phases of a test summed)."""
     totals: dict[str, float] = {}
     for record in records:
@@ -21,10 +21,10 @@ def slowest(records: Sequence[TestRecord], n: int = 5) -> list[dict[str, Any]]:
 
 
 def memory_growth_issue(
-    records: Sequence[TestRecord], start_rss: int, threshold_mb: float
+    records: Sequence[PhaseRecord], start_rss: int, threshold_mb: float
 ) -> Issue | None:
     """A `memory` issue when RSS grew more than the threshold, naming the tests it grew in."""
-    growth: list[tuple[int, TestRecord]] = []
+    growth: list[tuple[int, PhaseRecord]] = []
     previous = start_rss
     for record in records:
         if record.rss_bytes <= 0:

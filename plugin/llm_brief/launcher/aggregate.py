@@ -10,7 +10,8 @@ from dataclasses import replace
 from typing import Any
 
 from llm_brief.capture.exceptions import PathClassifier
-from llm_brief.core.model import LogEntry, TestRecord, WarningEntry, to_json
+from llm_brief.core.codec import to_json
+from llm_brief.core.model import LogEntry, PhaseRecord, WarningEntry
 from llm_brief.core.patterns import StatusReport
 from llm_brief.core.vocabulary import parse_health
 from llm_brief.launcher.outputs import EchoFilter, OutputAnalysis
@@ -34,7 +35,7 @@ class LaunchState:
         self.warnings: dict[tuple[int, tuple[str, str, str, int]], WarningEntry] = {}
         self.status_reports: list[StatusReport] = []
         self.text_pending: list[tuple[str, ParsedTraceback]] = []
-        self.text_records: list[TestRecord] = []
+        self.text_records: list[PhaseRecord] = []
         self.changed = True
         self._journal: list[dict[str, Any]] = []
 
@@ -123,7 +124,7 @@ class LaunchState:
         """The stream reached its end."""
         self.output.end(stream, when)
 
-    def add_record(self, record: TestRecord) -> None:
+    def add_record(self, record: PhaseRecord) -> None:
         """A record the edge made itself (a command that could not start, a deadly signal)."""
         self.text_records.append(record)
         self._journal.append({"t": "test", "record": to_json(record)})
@@ -153,9 +154,9 @@ class LaunchState:
                 self.changed = True
         self.text_pending = waiting
 
-    def _text_record(self, stream: str, parsed: ParsedTraceback) -> TestRecord:
+    def _text_record(self, stream: str, parsed: ParsedTraceback) -> PhaseRecord:
         main = self.processes.get(self.main_pid or -1)
-        return TestRecord(
+        return PhaseRecord(
             nodeid=main.label if main is not None else "(output)",
             phase="crash" if parsed.fatal else "run",
             outcome="error",
@@ -166,9 +167,9 @@ class LaunchState:
         )
 
     # -- output --------------------------------------------------------------------------------
-    def records(self, main_exit: int | None = None) -> list[TestRecord]:
+    def records(self, main_exit: int | None = None) -> list[PhaseRecord]:
         """Every record so far; with `main_exit` (the run ended) a failed exit marks its crash."""
-        records: list[TestRecord] = []
+        records: list[PhaseRecord] = []
         for proc in self.processes.values():
             logs = proc.entries()
             if proc.pid == self.main_pid:
@@ -192,8 +193,8 @@ class LaunchState:
         main = self.processes.get(self.main_pid or -1)
         return main is not None and any(r.phase == "crash" for r in main.exceptions)
 
-    def _carrier(self, proc: ProcessState, logs: tuple[LogEntry, ...], dropped: int) -> TestRecord:
-        return TestRecord(
+    def _carrier(self, proc: ProcessState, logs: tuple[LogEntry, ...], dropped: int) -> PhaseRecord:
+        return PhaseRecord(
             nodeid=proc.label,
             phase="run",
             outcome="passed",

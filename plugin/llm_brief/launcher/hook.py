@@ -8,11 +8,12 @@ When the queue is full the event is dropped and counted, never waited on.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
 from _queue import SimpleQueue
+
+from llm_brief.launcher.import_watch import ImportWatch
 
 # Importing `typing`, `logging` or `threading` here would cost every Python process tens of
 # milliseconds at start-up; they are patched when the app imports them (see `ImportWatch`).
@@ -251,54 +252,6 @@ class ProcessHook:
 
 def _nothing() -> None:
     pass
-
-
-class ImportWatch:
-    """Calls `patch(module)` right after the named modules are imported (or now, if they are)."""
-
-    def __init__(self, patches: dict[str, Callable[[Any], None]]) -> None:
-        self.patches = dict(patches)
-
-    def install(self) -> None:
-        """Patch what is loaded already; watch the import of the rest."""
-        for name in list(self.patches):
-            module = sys.modules.get(name)
-            if module is not None:
-                self.patches.pop(name)(module)
-        if self.patches:
-            sys.meta_path.insert(0, self)
-
-    def remove(self) -> None:
-        """Stop watching."""
-        if self in sys.meta_path:
-            sys.meta_path.remove(self)
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        """Find the watched module with the other finders and wrap its loader; else None."""
-        patch = self.patches.get(name)
-        if patch is None:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None and spec.loader is not None:
-                break
-        else:
-            return None
-        loader = spec.loader
-        run = loader.exec_module
-
-        def exec_module(module: Any) -> None:
-            run(module)
-            self.patches.pop(name, None)
-            if not self.patches:
-                self.remove()
-            with contextlib.suppress(Exception):
-                patch(module)
-
-        loader.exec_module = exec_module  # type: ignore[method-assign]
-        return spec
 
 
 def exit_status(status: object) -> int:

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from llm_brief.launcher.standalone import Owner
 
 
-
 class Active:
     """The capture of this process: what it records, who ships it, and (standalone) who owns it."""
 

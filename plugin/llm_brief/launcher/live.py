@@ -16,7 +16,8 @@ from typing import Any
 from llm_brief import __version__
 from llm_brief.core.analyzer import RunFacts
 from llm_brief.core.boundary import Boundary
-from llm_brief.core.model import TestRecord, to_json
+from llm_brief.core.codec import to_json
+from llm_brief.core.model import PhaseRecord
 from llm_brief.core.settings import Settings
 from llm_brief.core.vocabulary import iso_time
 from llm_brief.launcher.aggregate import LaunchState
@@ -63,9 +64,7 @@ class LiveBrief:
         self._last_publish = 0.0
         self.journal: Journal | None = None
         if settings.journal:
-            self.journal = Journal(
-                output_dir / JOURNALS / f"{run_id}.jsonl", self.outputs.redactor
-            )
+            self.journal = Journal(output_dir / JOURNALS / f"{run_id}.jsonl", self.outputs.redactor)
             self.journal.append(
                 start_event(
                     run_id, "run", root, list(command), iso_time(self.started), 0, __version__
@@ -100,7 +99,7 @@ class LiveBrief:
 
     def tick(self, now: float) -> None:
         """Journal what is new; republish when something changed and enough time has passed."""
-        records: list[TestRecord] | None = None
+        records: list[PhaseRecord] | None = None
         with self.lock:
             self.state.settle(now)
             events = self.state.take_journal()
@@ -159,7 +158,7 @@ class LiveBrief:
             tool_version=__version__,
         )
 
-    def _publish(self, records: list[TestRecord], facts: RunFacts, final: bool) -> Published | None:
+    def _publish(self, records: list[PhaseRecord], facts: RunFacts, final: bool) -> Published | None:
         with self.boundary.guard("writing the briefing"):
             return finish_run(records, facts, self.outputs, final=final)
         return None

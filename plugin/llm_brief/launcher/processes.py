@@ -14,8 +14,9 @@ from typing import Any
 
 from llm_brief.capture.exceptions import PathClassifier
 from llm_brief.capture.logs import merge_template
-from llm_brief.core.miner import mask
-from llm_brief.core.model import ExceptionRecord, LogEntry, TestRecord, from_json
+from llm_brief.core.codec import from_json
+from llm_brief.core.masking import mask
+from llm_brief.core.model import ExceptionRecord, LogEntry, PhaseRecord
 
 _PYTHON = re.compile(r"^(?:python[\d.]*[a-z]?|pypy[\d.]*)(?:\.exe)?$")
 _OPTIONS_WITH_VALUE = {"-W", "-X", "--check-hash-based-pycs"}
@@ -114,7 +115,7 @@ class ProcessState:
     exit_code: int | None = None
     ended: bool = False
     sites: dict[int, Site] = field(default_factory=dict)
-    exceptions: list[TestRecord] = field(default_factory=list)
+    exceptions: list[PhaseRecord] = field(default_factory=list)
     exception_keys: set[tuple[str, tuple[str, str, str, int]]] = field(default_factory=set)
     dropped: int = 0
     journaled_dropped: int = 0
@@ -156,7 +157,7 @@ class ProcessState:
                     site.template = merge_template(site.template, masked)
         self.dropped = max(self.dropped, int(message.get("dropped", 0)))
 
-    def exception(self, message: dict[str, Any]) -> TestRecord | None:
+    def exception(self, message: dict[str, Any]) -> PhaseRecord | None:
         """A record for an `exception` message, or None when this cause was already recorded."""
         chain = tuple(from_json(ExceptionRecord, e) for e in message.get("chain", ()))
         if not chain:
@@ -168,7 +169,7 @@ class ProcessState:
             return None
         self.exception_keys.add(key)
         where = str(message.get("where", ""))
-        record = TestRecord(
+        record = PhaseRecord(
             nodeid=self.label,
             phase=phase,  # type: ignore[arg-type]
             outcome="error",

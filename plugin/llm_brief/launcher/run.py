@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from llm_brief.core.model import TestRecord
+from llm_brief.core.model import PhaseRecord
 from llm_brief.core.render.terminal import summary_lines
 from llm_brief.core.settings import Settings
 from llm_brief.launcher import process
@@ -105,7 +105,7 @@ def _crashed(brief: LiveBrief) -> bool:
 
 
 def _record_signal_death(brief: LiveBrief, pid: int, command: Sequence[str], sig: int) -> None:
-    record = TestRecord(
+    record = PhaseRecord(
         nodeid=process_label(command, pid),
         phase="crash",
         outcome="error",
@@ -136,7 +136,7 @@ def _failed_start(
 ) -> int:
     brief = LiveBrief(state, settings, output_dir, run_id, tuple(command), str(root), False)
     state.add_record(
-        TestRecord(nodeid=command[0], phase="crash", outcome="error", longrepr=str(exc))
+        PhaseRecord(nodeid=command[0], phase="crash", outcome="error", longrepr=str(exc))
     )
     brief.finish(exc.exit_code, None, False, (f"the command could not start: {exc}",))
     return exc.exit_code

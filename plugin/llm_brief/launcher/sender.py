@@ -250,7 +250,7 @@ class Sender:
 
     def _chain(self, exc: BaseException) -> list[Message]:
         from llm_brief.capture.exceptions import exception_chain
-        from llm_brief.core.model import to_json
+        from llm_brief.core.codec import to_json
 
         self._classify("")
         chain: list[Message] = to_json(exception_chain(exc, self._paths))

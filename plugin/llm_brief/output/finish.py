@@ -8,9 +8,10 @@ from typing import Any
 
 from llm_brief.core.analyzer import RunFacts, analyze, sort_issues
 from llm_brief.core.boundary import Boundary
+from llm_brief.core.codec import to_json
 from llm_brief.core.diagnosis.extensions import NO_EXTENSIONS, Extensions
 from llm_brief.core.diagnosis.wiring import classifier_for, issue_hook_for
-from llm_brief.core.model import TestRecord, ValueType, to_json
+from llm_brief.core.model import PhaseRecord, ValueType
 from llm_brief.core.redaction.redactor import Redactor
 from llm_brief.core.resources import memory_growth_issue
 from llm_brief.core.settings import Settings
@@ -36,7 +37,7 @@ class Outputs(ValueType):
 
 
 def finish_run(
-    records: list[TestRecord],
+    records: list[PhaseRecord],
     facts: RunFacts,
     outputs: Outputs,
     extensions: Extensions = NO_EXTENSIONS,

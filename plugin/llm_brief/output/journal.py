@@ -15,7 +15,8 @@ from json.encoder import encode_basestring as _json_str  # the C encoder json.du
 from pathlib import Path
 from typing import Any
 
-from llm_brief.core.model import TestRecord, from_json, to_json
+from llm_brief.core.codec import from_json, to_json
+from llm_brief.core.model import PhaseRecord
 from llm_brief.core.redaction.redactor import Redactor
 from llm_brief.core.text import clean, clean_json_line
 from llm_brief.output.store import JOURNALS
@@ -143,7 +144,7 @@ def journals(output_dir: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl"))
 
 
-# nodeid, duration, path, line, RSS after the test: a quiet pass, before it becomes a TestRecord
+# nodeid, duration, path, line, RSS after the test: a quiet pass, before it becomes a PhaseRecord
 PassEntry = tuple[str, float, str, int, int]
 
 
@@ -156,13 +157,13 @@ def pass_line(entry: PassEntry) -> str:
     )
 
 
-def pass_record(entry: PassEntry) -> TestRecord:
+def pass_record(entry: PassEntry) -> PhaseRecord:
     """The full record of a quiet pass."""
     nodeid, duration, path, line, rss_bytes = entry
-    return TestRecord(nodeid, "call", "passed", duration, path, line, rss_bytes=rss_bytes)
+    return PhaseRecord(nodeid, "call", "passed", duration, path, line, rss_bytes=rss_bytes)
 
 
-def journal_event(record: TestRecord) -> dict[str, Any]:
+def journal_event(record: PhaseRecord) -> dict[str, Any]:
     """The journal event of a full record (quiet passes are written with `pass_line`).
 
     Fields at their defaults are left out, since the reader restores them: that halves a
@@ -176,14 +177,14 @@ def journal_event(record: TestRecord) -> dict[str, Any]:
     return {"t": "test", "record": data}
 
 
-_RECORD_DEFAULTS = tuple((f.name, f.default) for f in fields(TestRecord))
+_RECORD_DEFAULTS = tuple((f.name, f.default) for f in fields(PhaseRecord))
 
 
-def record_of_event(event: dict[str, Any]) -> TestRecord | None:
+def record_of_event(event: dict[str, Any]) -> PhaseRecord | None:
     """The record a journal event holds (either form), or None for other events."""
     kind = event.get("t")
     if kind == "test":
-        return from_json(TestRecord, event.get("record", {}))
+        return from_json(PhaseRecord, event.get("record", {}))
     if kind == "p":
         return pass_record(
             (

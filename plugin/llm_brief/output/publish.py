@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from llm_brief.core.codec import from_json, to_json
 from llm_brief.core.history import annotate, summarize
-from llm_brief.core.model import Dashboard, TestRecord, ValueType, from_json, to_json
+from llm_brief.core.model import Dashboard, PhaseRecord, ValueType
 from llm_brief.core.redaction.redactor import Redactor
 from llm_brief.core.render.briefing import render_briefing
 from llm_brief.core.settings import Settings
@@ -57,7 +58,7 @@ def load_history(folder: Path, kind: str, exclude: str) -> tuple[list[dict[str, 
 
 def publish(
     dashboard: Dashboard,
-    records: Sequence[TestRecord],
+    records: Sequence[PhaseRecord],
     settings: Settings,
     output_dir: Path,
     redactor: Redactor,

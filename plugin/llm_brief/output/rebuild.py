@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from llm_brief.core.analyzer import RunFacts
-from llm_brief.core.model import Counts, InternalError, WarningEntry, from_json
+from llm_brief.core.codec import from_json
+from llm_brief.core.model import Counts, InternalError, WarningEntry
 from llm_brief.core.patterns import StatusReport
 from llm_brief.core.settings import Settings
 from llm_brief.output.journal import journals, read_journal, record_of_event

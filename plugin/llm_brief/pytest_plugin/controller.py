@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llm_brief.core.model import from_json
+from llm_brief.core.codec import from_json
 from llm_brief.core.patterns import StatusReport
 from llm_brief.pytest_plugin.recorder import Recorder
 from llm_brief.pytest_plugin.reports import PAYLOAD, is_quiet_pass, pass_entry, received_record

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from llm_brief.core.model import ExceptionRecord, TestRecord
+from llm_brief.core.model import ExceptionRecord, PhaseRecord
 
 MAX_EARLY = 100
 
@@ -19,7 +19,7 @@ class FailureHandoff:
     """Pairs failed phases with exceptions that arrive after (or before) their reports."""
 
     def __init__(self) -> None:
-        self._pending: TestRecord | None = None
+        self._pending: PhaseRecord | None = None
         self._early: dict[tuple[str, str], tuple[ExceptionRecord, ...]] = {}
 
     def early_chain(
@@ -30,18 +30,18 @@ class FailureHandoff:
             return default
         return self._early.pop((nodeid, when), default)
 
-    def hold(self, record: TestRecord) -> None:
+    def hold(self, record: PhaseRecord) -> None:
         """Keep a failed phase until its exception arrives."""
         self._pending = record
 
-    def release(self) -> TestRecord | None:
+    def release(self) -> PhaseRecord | None:
         """The held record, given up on (a strict xpass has no exception; a plugin ended the run)."""
         pending, self._pending = self._pending, None
         return pending
 
     def attach(
         self, nodeid: str, when: str, chain: tuple[ExceptionRecord, ...] | None
-    ) -> TestRecord | None:
+    ) -> PhaseRecord | None:
         """The exception of `nodeid`'s phase: the held record completed with it, if it is that
         phase's; otherwise kept for the report still to come, and the held record returned as is."""
         pending, self._pending = self._pending, None

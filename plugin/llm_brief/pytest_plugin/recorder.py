@@ -18,7 +18,8 @@ from llm_brief import __version__
 from llm_brief.capture.exceptions import exception_chain
 from llm_brief.capture.resources import RssProbe, peak_rss_bytes, process_tree_figures
 from llm_brief.core.analyzer import RunFacts
-from llm_brief.core.model import Counts, TestRecord, WarningEntry, to_json
+from llm_brief.core.codec import to_json
+from llm_brief.core.model import PhaseRecord, WarningEntry
 from llm_brief.core.patterns import StatusReport
 from llm_brief.core.render.terminal import summary_lines
 from llm_brief.core.resources import slowest
@@ -38,18 +39,8 @@ from llm_brief.output.store import JOURNALS
 from llm_brief.pytest_plugin.context import RunContext
 from llm_brief.pytest_plugin.extensions import PytestExtensions
 from llm_brief.pytest_plugin.handoff import FailureHandoff
-from llm_brief.pytest_plugin.reports import collect_record
+from llm_brief.pytest_plugin.reports import collect_record, counts_of
 
-# terminalreporter.stats keys -> Counts fields
-_STATS = {
-    "passed": "passed",
-    "failed": "failed",
-    "error": "errors",
-    "skipped": "skipped",
-    "xfailed": "xfailed",
-    "xpassed": "xpassed",
-    "warnings": "warnings",
-}
 MAX_WARNING_TESTS = 20
 
 
@@ -63,7 +54,7 @@ class Recorder:
         self.handoff = handoff
         self.boundary = context.boundary
         # full records, and quiet passes in their compact form (see `records_so_far`)
-        self.records: list[TestRecord | PassEntry] = []
+        self.records: list[PhaseRecord | PassEntry] = []
         self.rss = RssProbe()
         self.warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
         self.status_reports: list[StatusReport] = []
@@ -78,7 +69,7 @@ class Recorder:
                 option.tbstyle = "no"
 
     # -- what the capture hands over --------------------------------------------------------
-    def record(self, record: TestRecord) -> None:
+    def record(self, record: PhaseRecord) -> None:
         """Keep a full record and journal it."""
         self.records.append(record)
         self._journal(journal_event(record))
@@ -104,9 +95,9 @@ class Recorder:
             if pending is not None:
                 self.record(pending)
 
-    def records_so_far(self) -> list[TestRecord]:
+    def records_so_far(self) -> list[PhaseRecord]:
         """Every record of the run, quiet passes expanded, in the order they finished."""
-        return [r if isinstance(r, TestRecord) else pass_record(r) for r in self.records]
+        return [r if isinstance(r, PhaseRecord) else pass_record(r) for r in self.records]
 
     def _journal(self, event: dict[str, Any] | str) -> None:
         """Append an event (or its ready JSON line) to the journal; the first failure (disk
@@ -123,7 +114,7 @@ class Recorder:
             self.boundary.record("journal (stopped; the briefing is still written)", exc)
 
     def _collect_failed(self) -> bool:
-        return any(isinstance(r, TestRecord) and r.phase == "collect" for r in self.records)
+        return any(isinstance(r, PhaseRecord) and r.phase == "collect" for r in self.records)
 
     # -- hooks ------------------------------------------------------------------------------
     def pytest_sessionstart(self, session: pytest.Session) -> None:
@@ -182,7 +173,7 @@ class Recorder:
                 return  # pytest stops this way after collection errors; those are already issues
             self.interrupted = True
             self.record(
-                TestRecord(
+                PhaseRecord(
                     nodeid="(session)",
                     phase="session",
                     outcome="error",
@@ -197,7 +188,7 @@ class Recorder:
         with self.boundary.guard("internal error"):
             self.flush_pending()
             self.record(
-                TestRecord(
+                PhaseRecord(
                     nodeid="(pytest internal error)",
                     phase="session",
                     outcome="error",
@@ -214,15 +205,6 @@ class Recorder:
         with self.boundary.guard("writing the briefing"):
             self._finish(int(exitstatus))
 
-    def _counts(self) -> Counts | None:
-        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-        stats = getattr(reporter, "stats", None)
-        if not isinstance(stats, dict):
-            return None
-        values = {field: len(stats.get(key, ())) for key, field in _STATS.items()}
-        values["warnings"] = sum(w.count for w in self.warnings.values()) or values["warnings"]
-        return Counts(**values)
-
     def _finish(self, exit_code: int) -> None:
         self.flush_pending()
         duration = time.time() - self.started
@@ -233,7 +215,7 @@ class Recorder:
             "peak_rss_bytes": peak_rss_bytes(),
             **figures,
         }
-        counts = self._counts()
+        counts = counts_of(self.config, sum(w.count for w in self.warnings.values()))
         self._journal(
             finish_event(
                 exit_code,

@@ -10,7 +10,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from llm_brief.capture.exceptions import PathClassifier, exception_chain
-from llm_brief.core.model import ExceptionRecord, LogEntry, TestRecord, from_json, to_json
+from llm_brief.core.codec import from_json, to_json
+from llm_brief.core.model import Counts, ExceptionRecord, LogEntry, PhaseRecord
 from llm_brief.output.journal import PassEntry
 
 if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without importing pytest
@@ -85,13 +86,13 @@ def phase_record(
     dropped: int = 0,
     exceptions: tuple[ExceptionRecord, ...] = (),
     rss_bytes: int = 0,
-) -> TestRecord | None:
+) -> PhaseRecord | None:
     """The record to keep for a test phase; None for a setup/teardown that passed silently."""
     outcome = outcome_of(report)
     if report.when != "call" and outcome == "passed" and not logs:
         return None
     path, line, _ = report.location
-    return TestRecord(
+    return PhaseRecord(
         nodeid=report.nodeid,
         phase=report.when,
         outcome=outcome,  # type: ignore[arg-type]
@@ -109,7 +110,7 @@ def phase_record(
     )
 
 
-def received_record(report: pytest.TestReport, payload: dict[str, Any]) -> TestRecord | None:
+def received_record(report: pytest.TestReport, payload: dict[str, Any]) -> PhaseRecord | None:
     """`phase_record` on the xdist controller, from a worker's report and its payload."""
     return phase_record(
         report,
@@ -120,11 +121,11 @@ def received_record(report: pytest.TestReport, payload: dict[str, Any]) -> TestR
     )
 
 
-def collect_record(report: pytest.CollectReport) -> TestRecord:
+def collect_record(report: pytest.CollectReport) -> PhaseRecord:
     """The record of a failed collection (an import error, a syntax error…)."""
     payload: dict[str, Any] = getattr(report, PAYLOAD, None) or {}
     path = report.nodeid.split("::", 1)[0]
-    return TestRecord(
+    return PhaseRecord(
         nodeid=report.nodeid or ".",
         phase="collect",
         outcome="error",
@@ -150,3 +151,26 @@ def _longrepr(report: pytest.TestReport | pytest.CollectReport) -> str:
 
 def _tail(text: str) -> str:
     return text if len(text) <= MAX_OUTPUT else "…[truncated]\n" + text[-MAX_OUTPUT:]
+
+
+# terminalreporter.stats keys -> Counts fields
+_STATS = {
+    "passed": "passed",
+    "failed": "failed",
+    "error": "errors",
+    "skipped": "skipped",
+    "xfailed": "xfailed",
+    "xpassed": "xpassed",
+    "warnings": "warnings",
+}
+
+
+def counts_of(config: pytest.Config, warnings: int) -> Counts | None:
+    """The outcome counts of pytest's own terminal summary (`warnings` when llm-brief saw any)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    stats = getattr(reporter, "stats", None)
+    if not isinstance(stats, dict):
+        return None
+    values = {field: len(stats.get(key, ())) for key, field in _STATS.items()}
+    values["warnings"] = warnings or values["warnings"]
+    return Counts(**values)

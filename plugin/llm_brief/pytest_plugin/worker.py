@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from llm_brief.capture.resources import RssProbe
-from llm_brief.core.model import to_json
+from llm_brief.core.codec import to_json
 from llm_brief.core.patterns import StatusReport
 from llm_brief.core.vocabulary import parse_health
 from llm_brief.pytest_plugin.context import RunContext

@@ -52,7 +52,7 @@ def classifier_for(
         chain: Sequence[ExceptionRecord], location: Location, logs: Sequence[LogEntry]
     ) -> tuple[str, str, str]:
         nonlocal extra
-        from llm_brief.core.diagnosis.rules import classify
+        from llm_brief.core.diagnosis.classify import classify
 
         if extra is None:
             extra = _extension_rules(extensions, boundary) + configured_rules(settings, source)

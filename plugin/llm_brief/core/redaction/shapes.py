@@ -1,0 +1,158 @@
+"""The shapes of secrets, as data: one rule per kind (vendor prefixes, PEM keys, URLs with
+credentials, headers, key=value pairs), most specific first.
+
+Add a credential format here (a `_Rule` with its regex, kind and trigger substrings); the
+engine in `redactor` needs no change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from llm_brief.core.lazy_regex import LazyRegex
+from llm_brief.core.redaction.keys import (
+    _KEY_TERMS,
+    _KEY_VALUE_TAIL,
+    _SECRET_WORDS,
+    _const,
+    _kind_for_key,
+    _kind_key_value,
+    _locate_cli_value,
+    _locate_key_value,
+    _locate_user_option,
+    _locate_word,
+    _Rule,
+)
+
+_API_KEY_SHAPES = {
+    **dict.fromkeys(
+        ("sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"), r"[A-Za-z0-9]{10,}"
+    ),
+    "sk-": r"(?:proj-|ant-(?:[a-z]+\d\d-)?|svcacct-)?[\w-]{20,}",
+    "glpat-": r"[\w-]{20,}",
+    "npm_": r"[A-Za-z0-9]{36}",
+    "hf_": r"[A-Za-z0-9]{30,}",
+    "pypi-": r"[\w-]{50,}",
+}
+_AUTH_SCHEMES = "bearer|basic|token|digest|negotiate|ntlm|apikey|aws4-hmac-sha256"
+_SECRET_END = r"(?![A-Za-z0-9])"
+
+# The most specific rule runs first, so it names the kind; a later rule never sees inside a marker.
+_BUILTIN_RULES: tuple[_Rule, ...] = (
+    _Rule(
+        LazyRegex(
+            r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
+            # Base64, header lines and JSON's "\n" (escaped once or twice), but never across a quote.
+            r"(?:(?:[\w+/=\s:,-]|\\+[nrt])*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
+            r"|(?:[ \t]*(?:\\+n|\r?\n)[ \t]*[A-Za-z0-9+/=]{16,})+)",
+            re.S,
+        ),
+        _const("private-key"),
+        ("private key",),
+    ),
+    _Rule(
+        LazyRegex(
+            r"://[^\s:/@?#\"'<>\\]*:(?P<secret>[^\s/?#\"'<>@\\]+(?:@[^\s/?#\"'<>@\\]+)*)"
+            r"(?=@[^\s@/?#\"'<>\\]+)"
+        ),
+        _const("url-password"),
+        ("://",),
+    ),
+    _Rule(
+        LazyRegex(
+            rf"authorization(?<![a-z]authorization)\\*[\"']?[ \t]*[:=][ \t]*\\*[\"']?"
+            rf"(?:(?P<scheme>{_AUTH_SCHEMES})[ \t]+)?"
+            # A bare scheme word is what is left once the credential after it became a marker.
+            rf"(?P<secret>(?!(?:{_AUTH_SCHEMES})(?:\s|$))"
+            r"[^\s\"'\\,]+(?:[ \t]*,[ \t]*[^\s\"'\\,]+)*)"
+        ),
+        lambda m, _t: "basic-auth" if (m.group("scheme") or "").lower() == "basic" else "bearer",
+        ("authorization",),
+        lowered=True,
+    ),
+    _Rule(
+        LazyRegex(r"eyJ(?<![\w-]eyJ)[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*", re.A),
+        _const("jwt"),
+        ("eyj",),
+    ),
+    _Rule(
+        LazyRegex(
+            r"A(?<!\wA)(?:KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA|3T[A-Z0-9])[A-Z0-9]{16}" + _SECRET_END
+        ),
+        _const("aws-key"),
+        ("akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "a3t"),
+    ),
+    _Rule(
+        LazyRegex(r"g(?<!\wg)(?:h[pousr]_[A-Za-z0-9]{20,}|ithub_pat_\w{20,})", re.A),
+        _const("github-token"),
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    ),
+    _Rule(LazyRegex(r"xox(?<!\wxox)[abprse]-[A-Za-z0-9-]{10,}"), _const("slack-token"), ("xox",)),
+    _Rule(
+        LazyRegex(r"hooks\.slack\.com/services/(?P<secret>[A-Za-z0-9/_-]{10,})"),
+        _const("slack-webhook"),
+        ("hooks.slack.com",),
+    ),
+    _Rule(LazyRegex(r"AIza(?<!\wAIza)[\w-]{35}", re.A), _const("google-key"), ("aiza",)),
+    *(
+        _Rule(LazyRegex(re.escape(prefix) + body, re.A), _const("api-key"), (prefix,), _locate_word)
+        for prefix, body in _API_KEY_SHAPES.items()
+    ),
+    _Rule(
+        LazyRegex(
+            r"(?:aws|amazon)[\w .:=\"'-]{0,40}?secret[\w .:=\"'-]{0,40}?"
+            r"(?<![a-z0-9/+])(?P<secret>[a-z0-9/+]{40})(?![a-z0-9/+=])"
+        ),
+        _const("aws-secret"),
+        ("secret",),
+        lowered=True,
+    ),
+    _Rule(
+        LazyRegex(r"bearer[ \t]+(?P<secret>(?=[\w.~+/-]*\d)(?=[\w.~+/-]*[a-z])[\w.~+/-]{8,}=*)"),
+        _const("bearer"),
+        ("bearer",),
+        lowered=True,
+    ),
+    _Rule(
+        LazyRegex(
+            rf"(?x)[?&;](?P<key>[\w.-]*?(?:{_SECRET_WORDS}|sig|signature|credential))"
+            r"=(?P<secret>[^&#;\s\"'<>\\]+)"
+        ),
+        _const("query-token"),
+        ("pass", "pwd", "secret", "token", "cred", "auth", "key", "sess", "sid", "sig"),
+        lowered=True,
+    ),
+    _Rule(
+        LazyRegex(rf"(?x)<(?P<tag>[\w:.-]*?{_SECRET_WORDS})\x20*>(?P<secret>[^<\n]+)</(?P=tag)>"),
+        lambda m, _t: _kind_for_key(m.group("tag")),
+        ("</",),
+        lowered=True,
+    ),
+    _Rule(
+        LazyRegex(r"-(?:-user|u)[ \t]+[\"']?(?P<user>[^\s:\"'@/]+):(?P<secret>[^\s\"']+)"),
+        _const("password"),
+        ("-u",),
+        _locate_user_option,
+        lowered=True,
+    ),
+    _Rule(
+        LazyRegex(
+            r"--[\w-]*?(?P<key>password|passwd|passphrase|token|secret|api-?key)"
+            r"(?P<sep>[ \t]+|\\*[\"'],[ \t]*\\*[\"'])(?P<secret>[^\s\"',\\-][^\s\"',\\]*)"
+        ),
+        lambda m, _t: _kind_for_key(m.group("key")),
+        ("--",),
+        _locate_cli_value,
+        lowered=True,
+    ),
+    *(
+        _Rule(
+            LazyRegex(f"(?P<term>{term})" + _KEY_VALUE_TAIL, re.X),
+            _kind_key_value,
+            (trigger,),
+            _locate_key_value,
+            lowered=True,
+        )
+        for trigger, term in _KEY_TERMS.items()
+    ),
+)
