@@ -31,6 +31,7 @@ _RUN_ID = re.compile(r"\d{8}T\d{12}-[0-9a-f]{6}")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _SECONDS = re.compile(r"\b\d+\.\d+s\b")
 _SLOWEST = re.compile(r"^Slowest: .*$", re.M)
+_RULE = re.compile(r"^=+ (.*?) =+$", re.M)  # pytest pads section rules to the terminal width
 _CLOCK = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3}")
 _VOLATILE = {
     "duration_s",
@@ -53,7 +54,7 @@ def _text(text: str, root: Path) -> str:
     text = _RUN_ID.sub("<RUN>", text)
     text = _ISO.sub("<TIME>", text)
     text = _SLOWEST.sub("Slowest: <SLOWEST>", text)
-    return _SECONDS.sub("<T>s", text)
+    return _RULE.sub(r"== \1 ==", _SECONDS.sub("<T>s", text))
 
 
 def _json(value: Any, root: Path) -> Any:

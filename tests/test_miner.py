@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llm_brief.core import miner
+from llm_brief.core import masking, miner
 from llm_brief.core.masking import OVERFLOW_ID, OVERFLOW_TEMPLATE, mask
 from llm_brief.core.miner import TemplateMiner
 
@@ -105,7 +105,7 @@ def test_mask_replaces_each_kind_of_variable(line: str, expected: str) -> None:
 def test_mask_is_the_same_whatever_was_masked_before() -> None:
     """The shape memo must never leak one token's digits into another's mask."""
     first = [mask(line) for line in ("sha256 x", "0x1f", "5x1f", "ssh2 ok", "a1b2c3d4e5")]
-    miner._MEMO.clear()
+    masking._MEMO.clear()
     second = [mask(line) for line in ("sha512 x", "5x1f", "0x1f", "ssh3 ok", "a1b2c3d4e5")]
     assert first == ["sha256 x", "<HEX>", "5x1f", "ssh2 ok", "<HEX>"]
     assert second == ["sha512 x", "5x1f", "<HEX>", "ssh3 ok", "<HEX>"]
