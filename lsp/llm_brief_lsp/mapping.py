@@ -89,12 +89,16 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def issue_message(issue: IssueJson) -> str:
-    """The primary diagnostic's message: `[db] OperationalError: ... (3 tests, new)`."""
+def issue_message(issue: IssueJson, title: str | None = None) -> str:
+    """The primary diagnostic's message: `[db] OperationalError: ... (3 tests, new)`.
+
+    `title` is the issue's headline when the caller has it already.
+    """
     tests = issue["tests"]
     extent = _plural(len(tests), "test") if tests else _plural(max(issue["count"], 1), "occurrence")
     status = plain(issue.get("status", ""), MAX_WORD)
-    return f"{issue_headline(issue)} ({extent}{', ' + status if status else ''})"
+    title = issue_headline(issue) if title is None else title
+    return f"{title} ({extent}{', ' + status if status else ''})"
 
 
 def log_pattern_message(pattern: LogPattern) -> str:
@@ -116,11 +120,11 @@ def shown_id(issue: IssueJson) -> str:
     return plain(issue["id"], MAX_NAME)
 
 
-def issue_data(issue: IssueJson, folder_uri: str) -> dict[str, Any]:
+def issue_data(issue: IssueJson, folder_uri: str, issue_id: str | None = None) -> dict[str, Any]:
     """The primary's `data`: enough for code actions to act without the dashboard."""
     return {
         "kind": "issue",
-        "issueId": shown_id(issue),
+        "issueId": shown_id(issue) if issue_id is None else issue_id,
         "workspaceFolder": folder_uri,
         "suggestion": plain(issue.get("suggestion", ""), MAX_DATA),
         "effort": plain(issue.get("effort", ""), MAX_WORD),
@@ -209,10 +213,10 @@ def _map_issue(
             primary[0],
             _diagnostic(
                 primary[1],
-                issue_message(issue),
+                issue_message(issue, title),
                 primary_severity,
                 issue_id,
-                issue_data(issue, folder_uri),
+                issue_data(issue, folder_uri, issue_id),
                 briefing_uri,
                 related,
             ),
