@@ -165,10 +165,8 @@ def code_blocks(lines: list[str]) -> int:
     return blocks
 
 
-async def test_secret_in_the_editor_environment_is_redacted_too(
-    client: RecordingClient, workspace: Workspace
-):
-    """The redaction is the project's: what a run leaked is hidden, whatever wrote the file."""
+async def test_a_password_in_a_title_is_redacted(client: RecordingClient, workspace: Workspace):
+    """The redaction is the project's own: key=value secrets too, whatever wrote the file."""
     data = hostile_dashboard(workspace)
     data["issues"][0]["title"] = "AssertionError: password=hunter2-correct-horse in the log"
     workspace.write_text(json.dumps(data))
