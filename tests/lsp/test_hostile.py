@@ -158,3 +158,16 @@ async def test_hover_of_5_mb_texts_is_capped(client: RecordingClient, workspace:
     assert hover is not None
     assert isinstance(hover.contents, types.MarkupContent)
     assert 1_000 < len(hover.contents.value) < 20_000
+
+
+async def test_a_read_past_the_time_limit_is_given_up(
+    client: RecordingClient, workspace: Workspace
+):
+    issues = [make_issue(f"db-{i}", "app/db.py", 1 + i % 10) for i in range(3_000)]
+    workspace.write(make_dashboard(workspace.root, issues))
+    await start(client, workspace, capabilities(watched_files=False), {"readTimeoutSeconds": 0.001})
+    await client.wait_for(lambda: client.shown(WARNING))
+    [message] = client.shown(WARNING)
+    assert "took longer than 0.001 s, so it was given up" in message
+    assert "llmBrief.readTimeoutSeconds" in message
+    assert client.statuses[-1]["exists"] is True
