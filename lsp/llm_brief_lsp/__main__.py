@@ -1,4 +1,8 @@
-"""`python -m llm_brief_lsp` / `llm-brief lsp`: start the language server on stdio or TCP."""
+"""`python -m llm_brief_lsp` / `llm-brief lsp`: start the language server on stdio or TCP.
+
+pygls and lsprotocol are imported only once the command line is read, so a broken or partial
+install gets the same install hint as `llm-brief lsp`, not a traceback.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,18 @@ import argparse
 import logging
 import sys
 
-from llm_brief_lsp.app import build_server
-
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 2087
+# The server's own dependencies and theirs: a missing one means a broken install, not a bug.
+DEPENDENCIES = frozenset({"pygls", "lsprotocol", "cattrs", "attrs"})
+
+
+def install_hint(exc: ImportError) -> str:
+    """What to tell the user when a dependency of the server cannot be imported."""
+    return (
+        f"llm-brief lsp: the language server needs pygls ({exc}); "
+        "install it with: pip install 'llm-brief[lsp]'"
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -46,6 +58,13 @@ def configure_logging(log_file: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the server until the client exits; returns the process exit code."""
     args = parse_args(argv)
+    try:
+        from llm_brief_lsp.app import build_server
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in DEPENDENCIES:
+            raise
+        print(install_hint(exc), file=sys.stderr)
+        return 2
     configure_logging(args.log_file)
     server = build_server()
     if args.tcp:

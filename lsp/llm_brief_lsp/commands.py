@@ -20,8 +20,11 @@ from llm_brief_lsp.features import COPY_RERUN, OPEN_BRIEFING, RERUN
 from llm_brief_lsp.folders import WorkspaceFolderState
 from llm_brief_lsp.rerun import RerunRefused, rerun_argv, run_streaming
 from llm_brief_lsp.server import LlmBriefServer
+from llm_brief_lsp.untrusted import plain
 
 REPORT_EVERY_S = 0.2
+MAX_COMMAND = 20_000  # long enough for a rerun of many tests; the copy must stay runnable
+MAX_PROGRESS = 200
 _PERCENT = re.compile(r"\[\s*(\d{1,3})%\]")
 
 
@@ -84,8 +87,9 @@ def copy_rerun(ls: LlmBriefServer, *args: Any) -> str:
     if not issue.rerun:
         ls.tell(f"issue {issue.id} has no rerun command", types.MessageType.Warning)
         return ""
-    ls.tell(f"rerun command: {issue.rerun}")
-    return issue.rerun
+    shown = plain(issue.rerun, MAX_COMMAND)
+    ls.tell(f"rerun command: {shown}")
+    return shown
 
 
 class _Progress:
@@ -126,7 +130,8 @@ class _Progress:
         match = _PERCENT.search(text)
         percentage = min(int(match.group(1)), 100) if match else None
         self.ls.work_done_progress.report(
-            self.token, types.WorkDoneProgressReport(message=text[:200], percentage=percentage)
+            self.token,
+            types.WorkDoneProgressReport(message=plain(text, MAX_PROGRESS), percentage=percentage),
         )
 
     def end(self, message: str) -> None:
@@ -134,6 +139,14 @@ class _Progress:
             self.ls.work_done_progress.end(self.token, types.WorkDoneProgressEnd(message=message))
             self.ls.work_done_progress.tokens.pop(self.token, None)
         self.ls.log_line(f"{self.title}: {message}")
+
+
+def _outcome(code: int | None, argv: list[str], error: str = "") -> dict[str, Any]:
+    """The rerun command's result; the arguments come from the dashboard, so they are shown as data."""
+    outcome: dict[str, Any] = {"exitCode": code, "argv": [plain(a, MAX_COMMAND) for a in argv]}
+    if error:
+        outcome["error"] = plain(error, MAX_COMMAND)
+    return outcome
 
 
 async def rerun(ls: LlmBriefServer, *args: Any) -> dict[str, Any]:
@@ -144,11 +157,11 @@ async def rerun(ls: LlmBriefServer, *args: Any) -> dict[str, Any]:
         argv = rerun_argv(issue.rerun, folder.settings.interpreter)
     except (ValueError, RerunRefused) as exc:
         ls.tell(str(exc), types.MessageType.Warning)
-        return {"exitCode": None, "argv": [], "error": str(exc)}
+        return _outcome(None, [], str(exc))
     if folder.uri in ls.reruns:
         message = "a rerun is already running in this folder"
         ls.tell(message, types.MessageType.Warning)
-        return {"exitCode": None, "argv": argv, "error": message}
+        return _outcome(None, argv, message)
     ls.reruns.add(folder.uri)
     tests = len(issue.tests)
     progress = _Progress(ls, f"llm-brief: rerunning {tests} test{'s' if tests != 1 else ''}")
@@ -160,10 +173,10 @@ async def rerun(ls: LlmBriefServer, *args: Any) -> dict[str, Any]:
         except OSError as exc:
             progress.end(f"could not start {argv[0]}: {exc}")
             ls.tell(f"could not start {argv[0]}: {exc}", types.MessageType.Error)
-            return {"exitCode": None, "argv": argv, "error": str(exc)}
+            return _outcome(None, argv, str(exc))
         progress.end("cancelled" if progress.cancelled.is_set() else f"exit code {code}")
         await ls.reload(folder.uri)
-        return {"exitCode": code, "argv": argv}
+        return _outcome(code, argv)
     finally:
         ls.reruns.discard(folder.uri)
 

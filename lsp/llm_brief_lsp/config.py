@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from lsprotocol import types
 
+from llm_brief_lsp.reading import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_S, MIB, ReadLimits
+
 SECTION = "llmBrief"
 DEFAULT_DASHBOARD = ".llm-brief/dashboard.json"
 
@@ -44,6 +46,13 @@ class Settings:
     max_test_diagnostics_per_issue: int = 3
     interpreter: tuple[str, ...] = ()
     diagnostic_mode: DiagnosticMode = "auto"
+    max_dashboard_bytes: int = DEFAULT_MAX_BYTES
+    read_timeout_s: float = DEFAULT_TIMEOUT_S
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """How much of the dashboard to read, and for how long."""
+        return ReadLimits(max_bytes=self.max_dashboard_bytes, timeout_s=self.read_timeout_s)
 
     def severity_of(self, key: str) -> int | None:
         """The LSP severity number configured for `key` (None: do not show it)."""
@@ -133,4 +142,26 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
                 f"got {mode!r}"
             )
 
+    settings = _overlay_limits(settings, data, problems)
     return settings, problems
+
+
+def _positive_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _overlay_limits(settings: Settings, data: Mapping[str, Any], problems: list[str]) -> Settings:
+    """`maxDashboardMiB` and `readTimeoutSeconds`: how much of a dashboard is read, how long."""
+    size = data.get("maxDashboardMiB")
+    if size is not None:
+        if _positive_number(size):
+            settings = replace(settings, max_dashboard_bytes=int(size * MIB))
+        else:
+            problems.append(f"{SECTION}.maxDashboardMiB must be a number > 0, got {size!r}")
+    timeout = data.get("readTimeoutSeconds")
+    if timeout is not None:
+        if _positive_number(timeout):
+            settings = replace(settings, read_timeout_s=float(timeout))
+        else:
+            problems.append(f"{SECTION}.readTimeoutSeconds must be a number > 0, got {timeout!r}")
+    return settings

@@ -1,4 +1,4 @@
-"""Reading `dashboard.json`: a good dashboard, or why there is none (missing, corrupt, newer)."""
+"""Reading `dashboard.json`: a good dashboard, or why there is none (missing, corrupt, refused, newer)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import Any, Literal
 
 from llm_brief.core.codec import from_json
 from llm_brief.core.model import SCHEMA_VERSION, Dashboard, Issue
+from llm_brief_lsp.reading import REWRITE, ReadLimits, Refused, check_depth, read_regular, too_deep
 
-LoadState = Literal["ok", "missing", "corrupt", "newer"]
+LoadState = Literal["ok", "missing", "corrupt", "refused", "newer"]
 Stamp = tuple[int, int, int]
 IssueJson = dict[str, Any]
 
@@ -19,6 +20,7 @@ IssueJson = dict[str, Any]
 class LoadedDashboard:
     """The outcome of one read: `dashboard` and `issues` are set only when `state` is "ok".
 
+    `notice` says, for a good dashboard, what the editor shows shortened (over-long fields).
     `dashboard.issues` is left empty and the issues are kept as validated JSON objects: turning
     10,000 of them into frozen model objects costs ~0.3 s per reload, and only a hover or a
     command ever needs one (see `issue_model`).
@@ -30,6 +32,11 @@ class LoadedDashboard:
     issues: tuple[IssueJson, ...] = ()
     problem: str = ""
     stamp: Stamp | None = None
+    notice: str = ""
+
+
+# llm-brief clips what it writes to 2,000 characters; a field far longer did not come from it.
+LONG_FIELD = 10_000
 
 
 def issue_model(raw: IssueJson) -> Issue:
@@ -46,16 +53,29 @@ def file_stamp(path: str) -> Stamp | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def load_dashboard(path: str) -> LoadedDashboard:
-    """Read and validate the dashboard at `path`; never raises for a bad or missing file."""
+def load_dashboard(path: str, limits: ReadLimits | None = None) -> LoadedDashboard:
+    """Read and validate the dashboard at `path`; never raises for a bad, hostile or missing file."""
+    limits = limits or ReadLimits()
     stamp = file_stamp(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_regular(path, limits.max_bytes)
+        check_depth(raw, path, limits.max_depth)
     except FileNotFoundError:
         return LoadedDashboard(path, "missing", problem=f"no dashboard at {path}")
+    except Refused as exc:
+        return LoadedDashboard(path, "refused", problem=str(exc), stamp=stamp)
     except OSError as exc:
         return LoadedDashboard(path, "corrupt", problem=f"cannot read {path}: {exc}", stamp=stamp)
+    try:
+        return _validated(path, raw, stamp)
+    except RecursionError:
+        # Brackets inside strings can hide nesting from `check_depth`; the decoder still stops.
+        return LoadedDashboard(
+            path, "refused", problem=str(too_deep(path, limits.max_depth)), stamp=stamp
+        )
+
+
+def _validated(path: str, raw: bytes, stamp: Stamp | None) -> LoadedDashboard:
     try:
         data = json.loads(raw)
     except ValueError as exc:
@@ -76,6 +96,7 @@ def load_dashboard(path: str) -> LoadedDashboard:
             ),
             stamp=stamp,
         )
+    long_fields: list[tuple[str, int]] = []
     try:
         if version != SCHEMA_VERSION:
             raise ValueError(f"schema_version is {version!r}, expected {SCHEMA_VERSION}")
@@ -83,14 +104,33 @@ def load_dashboard(path: str) -> LoadedDashboard:
         if type(issues) is not list:
             raise _bad("issues", "a list", issues)
         for i, issue in enumerate(issues):
-            check_issue(issue, i)
+            check_issue(issue, i, long_fields)
         dashboard = from_json(Dashboard, {**data, "issues": []})
         check_dashboard(dashboard)
     except ValueError as exc:
         return LoadedDashboard(
             path, "corrupt", problem=f"{path} is not a valid dashboard: {exc}", stamp=stamp
         )
-    return LoadedDashboard(path, "ok", dashboard=dashboard, issues=tuple(issues), stamp=stamp)
+    return LoadedDashboard(
+        path,
+        "ok",
+        dashboard=dashboard,
+        issues=tuple(issues),
+        stamp=stamp,
+        notice=_long_fields_notice(path, long_fields),
+    )
+
+
+def _long_fields_notice(path: str, found: list[tuple[str, int]]) -> str:
+    if not found:
+        return ""
+    where, length = found[0]
+    others = len(found) - 1
+    more = f" (and {others} more field{'s' if others > 1 else ''})" if others else ""
+    return (
+        f"{path}: {where} is {length:,} characters long{more}, far more than llm-brief writes, "
+        f"so the editor shows it shortened; {REWRITE}"
+    )
 
 
 def _bad(where: str, what: str, value: Any) -> ValueError:
@@ -113,6 +153,7 @@ _ISSUE_REQUIRED = (
 )
 _ISSUE_STRINGS = ("id", "category", "severity", "title", "message", "rerun", "suggestion")
 _ISSUE_OPTIONAL_STRINGS = ("effort", "status", "exception_type", "since", "phase")
+_ISSUE_TEXT = _ISSUE_STRINGS + _ISSUE_OPTIONAL_STRINGS
 _FRAME_REQUIRED = ("path", "line", "function")
 _TEST_REQUIRED = ("nodeid", "path", "line")
 _LOG_REQUIRED = ("level", "logger", "template", "message", "path", "line")
@@ -130,20 +171,23 @@ def _check_place(item: Any, where: str, required: tuple[str, ...]) -> None:
         raise _bad(f"{where}.line", "an integer", item["line"])
 
 
-def check_issue(raw: Any, index: int) -> None:
-    """Raise ValueError, naming the field, unless `raw` is an issue the server can show."""
+def check_issue(raw: Any, index: int, long_fields: list[tuple[str, int]] | None = None) -> None:
+    """Raise ValueError, naming the field, unless `raw` is an issue the server can show.
+
+    Text fields longer than `LONG_FIELD` are added to `long_fields` as (field, length).
+    """
     where = f"issues[{index}]"
     if type(raw) is not dict:
         raise _bad(where, "an object", raw)
     for name in _ISSUE_REQUIRED:
         if name not in raw:
             raise ValueError(f"{where}: missing {name!r}")
-    for name in _ISSUE_STRINGS:
-        if type(raw.get(name, "")) is not str:
-            raise _bad(f"{where}.{name}", "a string", raw[name])
-    for name in _ISSUE_OPTIONAL_STRINGS:
-        if type(raw.get(name, "")) is not str:
-            raise _bad(f"{where}.{name}", "a string", raw[name])
+    for name in _ISSUE_TEXT:
+        value = raw.get(name, "")
+        if type(value) is not str:
+            raise _bad(f"{where}.{name}", "a string", value)
+        if len(value) > LONG_FIELD and long_fields is not None:
+            long_fields.append((f"{where}.{name}", len(value)))
     if type(raw["count"]) is not int:
         raise _bad(f"{where}.count", "an integer", raw["count"])
     tests = raw.get("tests", [])

@@ -121,7 +121,7 @@ class WorkspaceFolderState:
     def read(self, encoding: str) -> tuple[LoadedDashboard, MappedDashboard | None]:
         """Load the dashboard and map it (blocking I/O: run it off the event loop)."""
         with paused_gc():
-            loaded = load_dashboard(self.dashboard_path)
+            loaded = load_dashboard(self.dashboard_path, self.settings.read_limits)
             if loaded.dashboard is None:
                 return loaded, None
             locator = FolderLocator(
@@ -141,6 +141,8 @@ class WorkspaceFolderState:
         """Take a read's outcome: a good one replaces everything; a corrupt one keeps the last good.
 
         A missing dashboard or one from a newer llm-brief clears: nothing here describes the code.
+        A refused one (a FIFO, a device, too big, too deep, too slow) keeps the last good, as a
+        corrupt one does.
         """
         self.loaded = loaded
         self._models = {}

@@ -4,6 +4,9 @@ Input issues are the dashboard's validated JSON objects (see `dashboard.LoadedDa
 output diagnostics are the protocol's JSON shape (camelCase dicts), not lsprotocol objects:
 10,000 issues make ~30,000 diagnostics, and building model and attrs objects and serializing them
 through cattrs costs seconds where plain dicts and `json.dumps` cost a fraction of one.
+
+Every string taken from the dashboard goes through `untrusted.plain` (redacted, one line, no
+control characters, capped), so a diagnostic's text is data whatever the run printed.
 """
 
 from __future__ import annotations
@@ -16,10 +19,17 @@ from llm_brief.core.model import Dashboard, LogPattern
 from llm_brief_lsp.config import Settings
 from llm_brief_lsp.dashboard import IssueJson
 from llm_brief_lsp.positions import LspRange
+from llm_brief_lsp.untrusted import plain
 
 SOURCE = "llm-brief"
 LOG_PATTERN_CODE = "log-pattern"
 FLAGGED_LOG_LEVELS = frozenset({"WARNING", "WARN", "ERROR", "CRITICAL", "FATAL"})
+# Editors show a diagnostic in a list line and a hover; past these lengths text is only noise.
+MAX_TITLE = 300
+MAX_WORD = 60
+MAX_NAME = 200  # a test name, a function, a logger
+MAX_DATA = 2_000  # suggestion and rerun command carried in `data`
+MAX_RELATED = 20
 
 LspDiagnostic = dict[str, Any]
 
@@ -61,8 +71,8 @@ def headline(category: str, title: str, exception_type: str = "", message: str =
     """`[category] title`, an issue's one-line name."""
     title = title or ": ".join(p for p in (exception_type, message) if p)
     # Editors show a diagnostic's first line in lists; an assertion's rewrite detail can wait.
-    title = title.strip().split("\n", 1)[0]
-    return f"[{category}] {title}" if category else title
+    title = plain(title.strip().split("\n", 1)[0], MAX_TITLE)
+    return f"[{plain(category, MAX_WORD)}] {title}" if category else title
 
 
 def issue_headline(issue: IssueJson) -> str:
@@ -79,20 +89,24 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def issue_message(issue: IssueJson) -> str:
-    """The primary diagnostic's message: `[db] OperationalError: ... (3 tests, new)`."""
+def issue_message(issue: IssueJson, title: str | None = None) -> str:
+    """The primary diagnostic's message: `[db] OperationalError: ... (3 tests, new)`.
+
+    `title` is the issue's headline when the caller has it already.
+    """
     tests = issue["tests"]
     extent = _plural(len(tests), "test") if tests else _plural(max(issue["count"], 1), "occurrence")
-    status = issue.get("status", "")
-    return f"{issue_headline(issue)} ({extent}{', ' + status if status else ''})"
+    status = plain(issue.get("status", ""), MAX_WORD)
+    title = issue_headline(issue) if title is None else title
+    return f"{title} ({extent}{', ' + status if status else ''})"
 
 
 def log_pattern_message(pattern: LogPattern) -> str:
     """`[log] WARNING logger: template (25 times)`."""
-    who = f" {pattern.logger}" if pattern.logger else ""
+    who = f" {plain(pattern.logger, MAX_NAME)}" if pattern.logger else ""
     times = "once" if pattern.count == 1 else f"{pattern.count} times"
-    template = pattern.template.strip().split("\n", 1)[0]
-    return f"[log] {pattern.level.upper()}{who}: {template} ({times})"
+    template = plain(pattern.template.strip().split("\n", 1)[0], MAX_TITLE)
+    return f"[log] {plain(pattern.level.upper(), MAX_WORD)}{who}: {template} ({times})"
 
 
 def issue_severity(issue: IssueJson, settings: Settings) -> int | None:
@@ -101,15 +115,20 @@ def issue_severity(issue: IssueJson, settings: Settings) -> int | None:
     return settings.severity_of("issue" if severity == "error" else severity)
 
 
-def issue_data(issue: IssueJson, folder_uri: str) -> dict[str, Any]:
+def shown_id(issue: IssueJson) -> str:
+    """The issue's id as the client sees it (codes, command arguments) and as lookups key it."""
+    return plain(issue["id"], MAX_NAME)
+
+
+def issue_data(issue: IssueJson, folder_uri: str, issue_id: str | None = None) -> dict[str, Any]:
     """The primary's `data`: enough for code actions to act without the dashboard."""
     return {
         "kind": "issue",
-        "issueId": issue["id"],
+        "issueId": shown_id(issue) if issue_id is None else issue_id,
         "workspaceFolder": folder_uri,
-        "suggestion": issue.get("suggestion", ""),
-        "effort": issue.get("effort", ""),
-        "rerun": issue.get("rerun", ""),
+        "suggestion": plain(issue.get("suggestion", ""), MAX_DATA),
+        "effort": plain(issue.get("effort", ""), MAX_WORD),
+        "rerun": plain(issue.get("rerun", ""), MAX_DATA),
     }
 
 
@@ -157,7 +176,7 @@ def _test_groups(issue: IssueJson, limit: int) -> list[tuple[str, int, tuple[str
 
 
 def _short(nodeid: str) -> str:
-    return nodeid.rsplit("::", 1)[-1]
+    return plain(nodeid.rsplit("::", 1)[-1], MAX_NAME)
 
 
 def _map_issue(
@@ -168,7 +187,7 @@ def _map_issue(
     folder_uri: str,
     briefing_uri: str,
 ) -> None:
-    issue_id = issue["id"]
+    issue_id = shown_id(issue)
     out.issues[issue_id] = issue
     title = issue_headline(issue)
     location = issue["location"]
@@ -182,20 +201,22 @@ def _map_issue(
         seen = {(path, line)}
         for frame in issue.get("frames", ()):
             key = (frame["path"], frame["line"])
+            if len(related) >= MAX_RELATED:
+                break
             if not frame.get("in_app") or key in seen:
                 continue
             seen.add(key)
-            info = _related(locator, key[0], key[1], f"in {frame['function']}")
+            info = _related(locator, key[0], key[1], f"in {plain(frame['function'], MAX_NAME)}")
             if info is not None:
                 related.append(info)
         out.add(
             primary[0],
             _diagnostic(
                 primary[1],
-                issue_message(issue),
+                issue_message(issue, title),
                 primary_severity,
                 issue_id,
-                issue_data(issue, folder_uri),
+                issue_data(issue, folder_uri, issue_id),
                 briefing_uri,
                 related,
             ),

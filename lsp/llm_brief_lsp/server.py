@@ -8,8 +8,6 @@ the client can register for it, by polling otherwise — and publishes the diffe
 from __future__ import annotations
 
 import asyncio
-import inspect
-import json
 import logging
 import time
 from collections.abc import Iterable, Sequence
@@ -18,14 +16,19 @@ from typing import Any
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
 
 from llm_brief_lsp import SERVER_NAME, server_version
 from llm_brief_lsp.config import SECTION, Settings, parse_settings
+from llm_brief_lsp.dashboard import LoadedDashboard, file_stamp
 from llm_brief_lsp.folders import WorkspaceFolderState
+from llm_brief_lsp.mapping import MappedDashboard
+from llm_brief_lsp.offloop import run_off_loop
 from llm_brief_lsp.paths import FolderPaths, path_from_uri, uri_key
 from llm_brief_lsp.positions import encoding_name
+from llm_brief_lsp.protocol import BriefProtocol
 from llm_brief_lsp.publishing import DiagnosticsStore
+from llm_brief_lsp.reading import REWRITE
+from llm_brief_lsp.untrusted import plain
 from llm_brief_lsp.watching import DashboardPoller, file_watcher
 
 log = logging.getLogger(__name__)
@@ -34,27 +37,8 @@ STATUS_NOTIFICATION = "llmBrief/status"
 CONFIG_TIMEOUT_S = 5.0
 WATCHERS_ID = "llm-brief-dashboards"
 CONFIG_ID = "llm-brief-configuration"
-
-
-class BriefProtocol(LanguageServerProtocol):
-    """pygls's protocol, plus notifications whose params are already in the protocol's JSON shape."""
-
-    def notify_json(self, method: str, params: dict[str, Any]) -> None:
-        """Send a notification without lsprotocol objects: `notify` would build and unstructure
-        them through cattrs, ten times slower than `json.dumps` for 30,000 diagnostics.
-
-        Compact and UTF-8 (not ASCII-escaped), with the header counting bytes, keeps a big
-        publish a fifth smaller for the editor to read.
-        """
-        if self.writer is None:
-            log.error("cannot send %s: no connection", method)
-            return
-        message = {"jsonrpc": "2.0", "method": method, "params": params}
-        body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        header = f"Content-Length: {len(body)}\r\n\r\n".encode("ascii")
-        result = self.writer.write(header + body)
-        if inspect.isawaitable(result):  # the TCP transport's writer is asynchronous
-            asyncio.ensure_future(result)  # noqa: RUF006 - fire and forget, as pygls does
+MAX_MESSAGE = 2_000
+LONG_FIELDS_STATE = "long fields"
 
 
 class LlmBriefServer(LanguageServer):
@@ -97,13 +81,18 @@ class LlmBriefServer(LanguageServer):
 
     # -- messages -------------------------------------------------------------------------------
 
+    # Messages quote files, settings and test output, so they cross the same boundary as
+    # diagnostics: redacted, one line, capped.
+
     def log_line(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
         """Write `message` to our log and to the client's log (`window/logMessage`)."""
+        message = plain(message, MAX_MESSAGE)
         log.log(logging.WARNING if kind <= types.MessageType.Warning else logging.INFO, message)
         self.window_log_message(types.LogMessageParams(type=kind, message=f"llm-brief: {message}"))
 
     def tell(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
         """Show `message` to the user (`window/showMessage`)."""
+        message = plain(message, MAX_MESSAGE)
         self.window_show_message(
             types.ShowMessageParams(type=kind, message=f"llm-brief: {message}")
         )
@@ -233,19 +222,12 @@ class LlmBriefServer(LanguageServer):
         if self.poller.watching(folder.dashboard_path):
             self.poller.mark_seen(folder.dashboard_path)
         began = time.perf_counter()
-        loaded, mapped = await asyncio.to_thread(folder.read, self.encoding)
+        loaded, mapped = await self._read(folder)
         read_s = time.perf_counter() - began
         if self.folders.get(folder_uri) is not folder:
             return
         folder.accept(loaded, mapped)
-        if loaded.state == "ok":
-            folder.warned_state = ""
-        else:
-            kept = " (keeping the last good diagnostics)" if loaded.state == "corrupt" else ""
-            self.log_line(f"{loaded.problem}{kept}", types.MessageType.Warning)
-            if folder.warned_state != loaded.state:
-                folder.warned_state = loaded.state
-                self.tell(self._advice(loaded.state, loaded.problem), types.MessageType.Warning)
+        self._warn(folder, loaded)
         changed = self.store.set_folder(folder.uri, folder.mapped.diagnostics)
         self.publish(changed)
         if changed:
@@ -264,6 +246,41 @@ class LlmBriefServer(LanguageServer):
         )
         if changed and self.store.serves_pull() and self.store.refresh_support:
             self.workspace_diagnostic_refresh(None)
+
+    async def _read(
+        self, folder: WorkspaceFolderState
+    ) -> tuple[LoadedDashboard, MappedDashboard | None]:
+        """Read and map off the event loop, so `shutdown` and `exit` are answered meanwhile."""
+        encoding = self.encoding
+        timeout = folder.settings.read_timeout_s
+        try:
+            return await run_off_loop(
+                lambda: folder.read(encoding), timeout, name="llm-brief-dashboard-read"
+            )
+        except asyncio.TimeoutError:
+            path = folder.dashboard_path
+            problem = (
+                f"reading {path} took longer than {timeout:g} s, so it was given up; {REWRITE}, "
+                "or raise llmBrief.readTimeoutSeconds"
+            )
+            return LoadedDashboard(path, "refused", problem=problem, stamp=file_stamp(path)), None
+
+    def _warn(self, folder: WorkspaceFolderState, loaded: LoadedDashboard) -> None:
+        """Log every bad read; show the user one message each time the file's state changes."""
+        if loaded.state == "ok" and not loaded.notice:
+            folder.warned_state = ""
+            return
+        if loaded.state == "ok":
+            state, problem = LONG_FIELDS_STATE, loaded.notice
+            self.log_line(problem, types.MessageType.Warning)
+        else:
+            state, problem = loaded.state, loaded.problem
+            kept = loaded.state in ("corrupt", "refused")
+            suffix = " (keeping the last good diagnostics)" if kept else ""
+            self.log_line(f"{problem}{suffix}", types.MessageType.Warning)
+        if folder.warned_state != state:
+            folder.warned_state = state
+            self.tell(self._advice(state, problem), types.MessageType.Warning)
 
     @staticmethod
     def _advice(state: str, problem: str) -> str:
