@@ -12,141 +12,17 @@ from corpora.libfailures.corpus import Case, Origin
 
 # Words that carry no fact, action or value of their own: English function words and the filler
 # of template suggestions ("Fix the TypeError at ...: <message>", "Check ... raised in ...").
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "then",
-        "else",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "without",
-        "into",
-        "onto",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "which",
-        "what",
-        "where",
-        "when",
-        "who",
-        "how",
-        "not",
-        "no",
-        "do",
-        "does",
-        "did",
-        "done",
-        "can",
-        "could",
-        "should",
-        "would",
-        "will",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "has",
-        "have",
-        "had",
-        "having",
-        "than",
-        "so",
-        "such",
-        "also",
-        "only",
-        "just",
-        "very",
-        "more",
-        "most",
-        "some",
-        "any",
-        "all",
-        "each",
-        "every",
-        "other",
-        "same",
-        "own",
-        "about",
-        "fix",
-        "fixing",
-        "fixed",
-        "check",
-        "checking",
-        "look",
-        "see",
-        "investigate",
-        "inspect",
-        "review",
-        "handle",
-        "handling",
-        "resolve",
-        "error",
-        "errors",
-        "exception",
-        "exceptions",
-        "raised",
-        "raise",
-        "raises",
-        "raising",
-        "thrown",
-        "throw",
-        "failed",
-        "fail",
-        "fails",
-        "failure",
-        "failing",
-        "issue",
-        "problem",
-        "occurred",
-        "occurs",
-        "happened",
-        "happens",
-        "seen",
-        "see",
-        "code",
-        "line",
-        "lines",
-        "location",
-        "function",
-        "method",
-        "file",
-        "module",
-        "call",
-        "called",
-        "calling",
-        "test",
-        "tests",
-        "traceback",
-        "message",
-    ]
-)
+_STOPWORD_TEXT = """
+a an the and or but if then else of to in on at by for from with without into onto as is are
+was were be been being it its this that these those there here which what where when who how
+not no do does did done can could should would will may might must shall has have had having
+than so such also only just very more most some any all each every other same own about
+fix fixing fixed check checking look see investigate inspect review handle handling resolve
+error errors exception exceptions raised raise raises raising thrown throw failed fail fails
+failure failing issue problem occurred occurs happened happens seen code line lines
+location function method file module call called calling test tests traceback message
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 WORD = re.compile(r"[^\W\d_](?:[\w'-]*\w)?|\d+(?:\.\d+)?", re.UNICODE)
 IDENTIFIER = re.compile(r"`[^`]+`|\b\w+\(\)|\b[a-z]+_[a-z_0-9]+\b|\b[a-z]+[A-Z]\w*\b|\b\w+\.\w+\b")
 
@@ -270,7 +146,8 @@ def issue_for(nodeid: str, issues: list[dict[str, Any]]) -> dict[str, Any] | Non
     """The issue that explains a test's failure: the first error-level issue naming the test."""
     naming = [i for i in issues if nodeid in i.get("tests", ())]
     errors = [i for i in naming if i.get("severity") in ("critical", "error")]
-    return (errors or naming or [None])[0]
+    chosen = errors or naming
+    return chosen[0] if chosen else None
 
 
 def score(
