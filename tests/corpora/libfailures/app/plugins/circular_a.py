@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.plugins.circular_b import rate  # ORIGIN: import_circular
+from app.plugins.circular_b import rate
 
 BASE = 10
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.plugins.circular_a import BASE
+from app.plugins.circular_a import BASE  # ORIGIN: import_circular
 
 
 def rate() -> float:
