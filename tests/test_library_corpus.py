@@ -150,3 +150,39 @@ def test_origin_markers_are_on_code() -> None:
     for name, origin in ORIGINS.items():
         assert origin.code, f"{name}: marker on an empty line at {origin.path}:{origin.line}"
         assert Path(origin.path).parts[0] == "app"
+
+
+def _issue(
+    case: Case, nodeid: str, category: str, line_shift: int, suggestion: str
+) -> dict[str, Any]:
+    origin = ORIGINS[case.name]
+    return {
+        "tests": [nodeid],
+        "severity": "error",
+        "category": category,
+        "title": f"{case.raises}: boom",
+        "message": "boom",
+        "location": {"path": origin.path, "line": origin.line + line_shift, "function": "f"},
+        "suggestion": suggestion,
+    }
+
+
+def test_scorer_can_pass_and_can_fail() -> None:
+    """A dashboard that matches the labels scores 100%; each kind of miss is counted once."""
+    cases = CASES[:3]
+    nodeids = {case.name: f"tests/test_x.py::{case.test_name}" for case in cases}
+    specific = "Open the session with `expire_on_commit=False` or eager-load with `selectinload()`"
+    right = [_issue(c, nodeids[c.name], c.category, 0, specific) for c in cases]
+    perfect = score(cases, ORIGINS, nodeids, {"issues": right}, {})
+    assert (perfect.rate("category_ok"), perfect.rate("origin_ok")) == (1.0, 1.0)
+    assert not perfect.restating
+    wrong = [
+        _issue(cases[0], nodeids[cases[0].name], "unknown", 0, specific),
+        _issue(cases[1], nodeids[cases[1].name], cases[1].category, 1, specific),
+        _issue(cases[2], nodeids[cases[2].name], cases[2].category, 0, "Fix the error: boom"),
+    ]
+    report = score(cases, ORIGINS, nodeids, {"issues": wrong}, {})
+    assert [r.category_ok for r in report.results] == [False, True, True]
+    assert [r.origin_ok for r in report.results] == [True, False, True]
+    assert [r.case.name for r in report.restating] == [cases[2].name]
+    assert "unknown" in report.confusion()
