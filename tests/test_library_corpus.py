@@ -77,7 +77,14 @@ def test_corpus_is_sound(pytester: pytest.Pytester) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason=f"issue 15 targets not met yet: {CURRENT}")
+class TargetsNotMet(AssertionError):
+    """The run was sound but its figures are below issue 15's targets."""
+
+
+# `raises=` keeps the xfail to the figures: a broken run (a crash, a changed outcome) still fails.
+@pytest.mark.xfail(
+    strict=True, raises=TargetsNotMet, reason=f"issue 15 targets not met yet: {CURRENT}"
+)
 def test_llm_brief_meets_the_corpus_targets(pytester: pytest.Pytester) -> None:
     """Category >= 95% exact, origin line >= 98%, and no suggestion that restates the message."""
     nodeids, dashboards = _run(pytester, "--llm-brief")
@@ -87,9 +94,13 @@ def test_llm_brief_meets_the_corpus_targets(pytester: pytest.Pytester) -> None:
     print(report.summary())
     print(report.confusion())
     print(report.misses(limit=len(CASES)))
-    assert report.rate("category_ok") >= CATEGORY_TARGET, report.summary()
-    assert report.rate("origin_ok") >= ORIGIN_TARGET, report.summary()
-    assert not report.restating, report.summary()
+    met = (
+        report.rate("category_ok") >= CATEGORY_TARGET
+        and report.rate("origin_ok") >= ORIGIN_TARGET
+        and not report.restating
+    )
+    if not met:
+        raise TargetsNotMet(report.summary())
 
 
 @pytest.mark.parametrize(
