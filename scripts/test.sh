@@ -16,7 +16,7 @@ step() { echo; echo "=== $1 ==="; }
 
 step "python environment"
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv || exit 1; fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev,bench]" || exit 1
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev,bench,corpus]" || exit 1
 
 step "ruff"
 .venv/bin/ruff check plugin lsp tests benchmarks || failed+=("ruff")

@@ -1,0 +1,1 @@
+"""Optional shop plugins, imported by name."""
