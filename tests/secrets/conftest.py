@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from lspscan import close_shared
 from secretruns import cached_run, prefetch
 
 
@@ -20,7 +21,7 @@ def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def channel_leaks(shared_dir: Path) -> Callable[[str, str], dict[str, str]]:
+def channel_leaks(shared_dir: Path) -> Iterator[Callable[[str, str], dict[str, str]]]:
     """Where each secret leaked in one (mode, channel) run; each run happens once per session."""
     results: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -33,4 +34,5 @@ def channel_leaks(shared_dir: Path) -> Callable[[str, str], dict[str, str]]:
             results[mode, channel] = cached_run(mode, channel, shared_dir)
         return results[mode, channel]
 
-    return get
+    yield get
+    close_shared()  # the language server the scans shared

@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from lspscan import close_shared
 from secretchannels import CHANNELS, MODES
 from secretkit import KNOWN_LEAKS, load_clean, load_secrets
 from secretruns import all_runs, cached_run, prefetch
@@ -28,8 +29,11 @@ def main(argv: list[str]) -> int:
     kinds = {s.id: s.kind for s in load_secrets()}
     with tempfile.TemporaryDirectory(prefix="secrets-harness-") as tmp:
         shared = Path(tmp)
-        prefetch(shared)
-        results = {pair: cached_run(*pair, shared) for pair in all_runs()}
+        try:
+            prefetch(shared)
+            results = {pair: cached_run(*pair, shared) for pair in all_runs()}
+        finally:
+            close_shared()
     known: dict[str, str] = {}
     print(f"{'channel':<18}" + "".join(f"{m:>22}" for m in MODES))
     where: dict[str, Counter[str]] = {m: Counter() for m in MODES}

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from lspscan import server_answers
 from secretchannels import (
     CHANNELS,
     CHANNELS_BY_NAME,
@@ -142,6 +143,9 @@ def run_channel(mode: str, channel: Channel, folder: Path) -> dict[str, str]:
         pytest_own.add("terminal (pytest's own lines)", theirs)
     else:
         haystack.add("terminal", _after_sentinel(stdout) + _after_sentinel(stderr))
+    if (out / "dashboard.json").exists():
+        document = "test_leak.py" if mode == "pytest" else "app.py"
+        haystack.add("language server", server_answers(folder, document, harness_env()))
     by_id = {s.id: s for s in secrets}
     needles = {case_id: by_id[case_id].needles for case_id in cases}
     result = {case_id: leak.describe() for case_id, leak in scan(haystack, needles).items()}

@@ -1,7 +1,8 @@
 """Every fake secret of the corpus, through every channel, in all three modes: never written.
 
 One case per (mode, channel, secret). A case passes when neither the secret nor any 12-character
-window of it is in any file under the output directory or in what llm-brief prints. Cases that
+window of it is in any file under the output directory, in what llm-brief prints, or in what its
+language server answers about the run (diagnostics and hovers). There is no MCP server yet. Cases that
 leak on today's code are listed in `known_leaks.json` and run as strict xfails, so a fix flips
 exactly its cases to XPASS (and their entries must then be removed):
 `python tests/secrets/leak_matrix.py --write` rewrites the table and prints the matrix.
