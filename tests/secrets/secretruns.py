@@ -166,7 +166,9 @@ def run_channel(mode: str, channel: Channel, folder: Path) -> dict[str, str]:
 
 def split_pytest_terminal(text: str) -> tuple[str, str]:
     """(llm-brief's section and `llm-brief:` lines, pytest's own lines) of a pytest terminal."""
-    ours, theirs, inside = [], [], False
+    ours: list[str] = []
+    theirs: list[str] = []
+    inside = False
     for line in text.splitlines():
         if line.startswith("=") and line.rstrip().endswith("="):
             inside = " llm-brief " in line
@@ -188,7 +190,9 @@ def run_clean(folder: Path) -> dict[str, str]:
     execute(command("pytest", CLEAN_CHANNEL, cases), folder, harness_env())
     dashboard = (folder / ".llm-brief" / "dashboard.json").read_text("utf-8")
     written = "\n".join(json_strings(dashboard))
-    return {cid: "" if c["value"].strip() in written else "changed" for cid, c in cases.items()}
+    return {
+        cid: "" if str(c["value"]).strip() in written else "changed" for cid, c in cases.items()
+    }
 
 
 def cached_run(mode: str, channel_name: str, shared: Path, wait: bool = True) -> dict[str, str]:
@@ -218,7 +222,7 @@ def cached_run(mode: str, channel_name: str, shared: Path, wait: bool = True) ->
 def prefetch(shared: Path, threads: int = 2) -> None:
     """Run every pair not yet run or running, `threads` at a time: workers share the work."""
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(lambda pair: cached_run(*pair, shared, wait=False), all_runs()))
+        list(pool.map(lambda pair: cached_run(pair[0], pair[1], shared, wait=False), all_runs()))
 
 
 def all_runs() -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ ALLOWED_RATE = 0.01
 
 
 def _params() -> list[object]:
-    params = []
+    params: list[object] = []
     for n, line in enumerate(LINES, 1):
         case = f"clean/c{n:03d}"
         marks = [pytest.mark.xfail(strict=True, reason=KNOWN[case])] if case in KNOWN else []
