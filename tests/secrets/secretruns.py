@@ -125,12 +125,18 @@ def _after_sentinel(text: str) -> str:
     return text if at < 0 else text[at + len(SENTINEL) :]
 
 
-def run_channel(mode: str, channel: Channel, folder: Path) -> dict[str, str]:
-    """Run `channel` in `mode` in `folder`; each case id maps to where it leaked ('' if nowhere)."""
+def run_channel(
+    mode: str, channel: Channel, folder: Path, settings: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Run `channel` in `mode` in `folder`; each case id maps to where it leaked ('' if nowhere).
+
+    `settings` are extra environment variables (`LLM_BRIEF_REDACT=false` for the self-check).
+    """
     secrets = load_secrets()
     cases = cases_for(channel, secrets)
     _write_project(folder, channel, cases)
-    proc = execute(command(mode, channel, cases), folder, _env(mode, channel, secrets, cases))
+    env = {**_env(mode, channel, secrets, cases), **(settings or {})}
+    proc = execute(command(mode, channel, cases), folder, env)
     haystack, pytest_own = Haystack(), Haystack()
     out = folder / ".llm-brief"
     if out.is_dir():
