@@ -1,0 +1,95 @@
+"""One combination end to end: write its project, run it without and with llm-brief, compare."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from compat_combos import Combo
+from compat_projects import project_files
+from compatkit import SWITCHES, Observed, Switch, clean_environ, differences, fresh_copy, run_pytest
+
+# set in every project so pytest-asyncio's start-up deprecation warning does not blur `-W error`
+_INI = (
+    'pythonpath = ["."]',
+    'testpaths = ["tests"]',
+    'asyncio_default_fixture_loop_scope = "function"',
+)
+
+
+class BaselineError(Exception):
+    """The run without llm-brief did not behave as the combination says: a harness bug, not a
+    difference (a strict xfail must not swallow it, hence not an AssertionError)."""
+
+
+def write_project(root: Path, combo: Combo, with_ini_switch: bool) -> None:
+    """The combination's project at `root`, its pyproject carrying the ini lines it asks for."""
+    for rel, text in project_files(combo.suites, combo.base).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    lines = ["[tool.pytest.ini_options]", *_INI, *combo.ini]
+    if with_ini_switch:
+        lines.append("llm_brief = true")
+    (root / "pyproject.toml").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def run_combo(combo: Combo, workdir: Path, python: Path) -> tuple[list[str], Observed, Observed]:
+    """Run the combination both ways in `workdir`; the differences and both observations."""
+    switch = SWITCHES[combo.switch]
+    project = workdir / "project"
+    common = [*combo.args] if combo.randomly else ["-p", "no:randomly", *combo.args]
+
+    def observe(label: str, args: list[str], extra_env: dict[str, str], ini: bool) -> Observed:
+        template = workdir / f"template-{label}"
+        write_project(template, combo, ini)
+        fresh_copy(template, project)
+        env = clean_environ(extra_env)
+        if combo.prepare:
+            # a full run first when the measured one must keep its briefing (--co after a run)
+            first = [a for a in args if a != "--co"] if combo.keeps_brief else args
+            run_pytest(python, project, first, env, combo.cwd, workdir / f"prep-{label}", True, ())
+        return run_pytest(
+            python,
+            project,
+            args,
+            env,
+            combo.cwd,
+            workdir / f"out-{label}",
+            combo.ordered,
+            combo.reports,
+        )
+
+    without = observe("without", ["-p", "no:llm_brief", *common], {}, ini=False)
+    if without.exit_code != combo.exit:
+        raise BaselineError(
+            f"{combo.id}: without llm-brief pytest exited {without.exit_code}, the combination "
+            f"expects {combo.exit}: the project does not run as meant\n{without.stdout[-3000:]}"
+        )
+    with_ = observe("with", [*switch.args, *common], dict(switch.env), ini=switch.ini)
+    found = differences(without, with_)
+    found.extend(_briefing_problems(combo, switch, with_))
+    return found, without, with_
+
+
+def _briefing_problems(combo: Combo, switch: Switch, with_: Observed) -> list[str]:
+    """Whether llm-brief really ran (else the comparison proves nothing) or really stayed off."""
+    expected = switch.active if combo.brief is None else combo.brief
+    found: list[str] = []
+    if expected and "dashboard.json" not in with_.brief_files:
+        found.append(
+            f"briefing: {switch.name} wrote no .llm-brief/dashboard.json (found {with_.brief_files})"
+        )
+    if not switch.active and with_.brief_files:
+        found.append(
+            f"briefing: {switch.name} must stay off, but .llm-brief/ holds {with_.brief_files}"
+        )
+    if combo.rerun_of and with_.dashboard is not None:
+        reruns = [issue.get("rerun", "") for issue in json.loads(with_.dashboard).get("issues", [])]
+        if not any(combo.rerun_of in rerun for rerun in reruns):
+            found.append(f"briefing: no issue's rerun names {combo.rerun_of}; reruns: {reruns}")
+    if combo.keeps_brief and with_.dashboard_before != with_.dashboard:
+        found.append(
+            "briefing: the measured run replaced the dashboard.json of the full run before it"
+        )
+    return found
