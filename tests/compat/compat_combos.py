@@ -21,11 +21,13 @@ class Combo:
     base: bool = True  # include the base shop tests
     ini: tuple[str, ...] = ()  # extra [tool.pytest.ini_options] lines (TOML)
     cwd: str = ""  # run from this subdirectory of the project
-    prepare: bool = False  # one run first (same arguments and switch), e.g. for --lf
+    before: tuple[tuple[str, ...], ...] = ()  # runs first (same switch): caches, history
     reports: tuple[str, ...] = ()  # report files (project-relative) compared after normalising
     ordered: bool = True  # False under xdist: reports compared as sorted multisets
     randomly: bool = False  # leave pytest-randomly on (else -p no:randomly in both runs)
     keeps_brief: bool = False  # the measured run must leave the previous briefing as it was
+    keeps_issues: bool = False  # the measured (partial) run keeps the earlier run's issues
+    forbid_status: str | None = None  # no issue of the measured run may have this status
     brief: bool | None = None  # a briefing must be written (None: the switch decides)
     rerun_of: str | None = None  # a dashboard issue's rerun command must name this node id
     exit: int = 1  # pytest's exit code without llm-brief: proves the project ran as meant
@@ -42,15 +44,29 @@ _COMBOS: tuple[Combo, ...] = (
     Combo("env-0", "LLM_BRIEF=0 must change nothing and write nothing", switch="env0"),
     Combo("env-empty", "LLM_BRIEF= (empty) must change nothing", switch="envempty"),
     Combo("opt-x", "-x stops at the first failure", args=("-x",)),
-    Combo("opt-lf", "--lf after a first run (cache)", args=("--lf",), prepare=True),
+    Combo("opt-lf", "--lf after a first run (cache)", args=("--lf",), before=((),)),
     Combo("opt-k", "-k selection (partial run)", args=("-k", "total or add")),
+    Combo(
+        "partial-after-full",
+        "-k after a full run: the untouched tests' issues are kept (marked not rerun)",
+        args=("-k", "add"),
+        before=((),),
+        keeps_issues=True,
+        exit=0,
+    ),
+    Combo(
+        "full-after-partial",
+        "a full run after a full and a -k run: no issue 'regressed' that was never fixed",
+        before=((), ("-k", "add")),
+        forbid_status="regressed",
+    ),
     Combo("opt-co-flag", "--co with --llm-brief", args=("--co",), exit=0),
     Combo(
         "opt-co-ini",
         "--co with the ini switch (IDE discovery) after a real run: briefing kept",
         args=("--co",),
         switch="ini",
-        prepare=True,
+        before=((),),
         keeps_brief=True,
         exit=0,
     ),
@@ -274,6 +290,9 @@ DIFFERS_TODAY: dict[str, str] = {
     "opt-co-ini": "--collect-only replaced the dashboard.json of the full run before it",
     "opt-W-error-env": f"pytest dies at start-up, no test runs: {_REWRITE_WARNING} is an error",
     "opt-W-error-env0": f"pytest dies at start-up although LLM_BRIEF=0: {_REWRITE_WARNING} is an error",
+    "partial-after-full": "the -k run's dashboard drops the untouched failing test's issue "
+    "(assertion in test_total_counts_quantity) instead of keeping it as not rerun",
+    "full-after-partial": "the full run after a -k run marks the never-fixed assertion issue 'regressed'",
     "opt-junitxml-flag": f"JUnit XML <failure> text: {_TB_LOST} (only the E lines stay)",
     "opt-importlib": f"JUnit XML <failure> text: {_TB_LOST}",
     "caplog-flag": f"exit 0 -> 1, 4 of 5 caplog/level tests fail: {_INFO_RECORDS} in caplog, root.level",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from compat_combos import Combo
 from compat_projects import project_files
@@ -38,21 +39,20 @@ def run_combo(combo: Combo, workdir: Path, python: Path) -> tuple[list[str], Obs
     """Run the combination both ways in `workdir`; the differences and both observations."""
     switch = SWITCHES[combo.switch]
     project = workdir / "project"
-    common = [*combo.args] if combo.randomly else ["-p", "no:randomly", *combo.args]
+    plugins = [] if combo.randomly else ["-p", "no:randomly"]
 
-    def observe(label: str, args: list[str], extra_env: dict[str, str], ini: bool) -> Observed:
+    def observe(label: str, lead: list[str], extra_env: dict[str, str], ini: bool) -> Observed:
         template = workdir / f"template-{label}"
         write_project(template, combo, ini)
         fresh_copy(template, project)
         env = clean_environ(extra_env)
-        if combo.prepare:
-            # a full run first when the measured one must keep its briefing (--co after a run)
-            first = [a for a in args if a != "--co"] if combo.keeps_brief else args
-            run_pytest(python, project, first, env, combo.cwd, workdir / f"prep-{label}", True, ())
+        for n, earlier in enumerate(combo.before):  # the runs that make the cache and history
+            out = workdir / f"before{n}-{label}"
+            run_pytest(python, project, [*lead, *plugins, *earlier], env, combo.cwd, out, True, ())
         return run_pytest(
             python,
             project,
-            args,
+            [*lead, *plugins, *combo.args],
             env,
             combo.cwd,
             workdir / f"out-{label}",
@@ -60,13 +60,13 @@ def run_combo(combo: Combo, workdir: Path, python: Path) -> tuple[list[str], Obs
             combo.reports,
         )
 
-    without = observe("without", ["-p", "no:llm_brief", *common], {}, ini=False)
+    without = observe("without", ["-p", "no:llm_brief"], {}, ini=False)
     if without.exit_code != combo.exit:
         raise BaselineError(
             f"{combo.id}: without llm-brief pytest exited {without.exit_code}, the combination "
             f"expects {combo.exit}: the project does not run as meant\n{without.stdout[-3000:]}"
         )
-    with_ = observe("with", [*switch.args, *common], dict(switch.env), ini=switch.ini)
+    with_ = observe("with", [*switch.args], dict(switch.env), ini=switch.ini)
     found = differences(without, with_)
     found.extend(_briefing_problems(combo, switch, with_))
     return found, without, with_
@@ -84,12 +84,33 @@ def _briefing_problems(combo: Combo, switch: Switch, with_: Observed) -> list[st
         found.append(
             f"briefing: {switch.name} must stay off, but .llm-brief/ holds {with_.brief_files}"
         )
+    issues = _issues(with_.dashboard)
     if combo.rerun_of and with_.dashboard is not None:
-        reruns = [issue.get("rerun", "") for issue in json.loads(with_.dashboard).get("issues", [])]
+        reruns = [issue.get("rerun", "") for issue in issues]
         if not any(combo.rerun_of in rerun for rerun in reruns):
             found.append(f"briefing: no issue's rerun names {combo.rerun_of}; reruns: {reruns}")
+    if combo.keeps_issues:
+        lost = {i["id"] for i in _issues(with_.dashboard_before)} - {i["id"] for i in issues}
+        if lost:
+            found.append(f"briefing: the partial run dropped the untouched issues {sorted(lost)}")
+    if combo.forbid_status:
+        wrong = [
+            f"{i['id']} ({i.get('title', '')[:60]})"
+            for i in issues
+            if i.get("status") == combo.forbid_status
+        ]
+        if wrong:
+            found.append(f"briefing: issues marked {combo.forbid_status!r}: {wrong}")
     if combo.keeps_brief and with_.dashboard_before != with_.dashboard:
         found.append(
             "briefing: the measured run replaced the dashboard.json of the full run before it"
         )
     return found
+
+
+def _issues(dashboard: bytes | None) -> list[dict[str, Any]]:
+    """The issues of a dashboard.json (the contract), none when there is no dashboard."""
+    if dashboard is None:
+        return []
+    issues: list[dict[str, Any]] = json.loads(dashboard).get("issues", [])
+    return issues

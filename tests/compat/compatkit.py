@@ -8,6 +8,7 @@ moved aside before the second is made), so paths in tracebacks and reports are e
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -214,8 +215,6 @@ def _report_differences(a: list[tuple[str, str, str]], b: list[tuple[str, str, s
 
 def line_diff(a: list[str], b: list[str], limit: int = 40) -> str:
     """A short unified diff, without llm-brief (-) against with it (+)."""
-    import difflib
-
     diff = list(difflib.unified_diff(a, b, "without", "with", lineterm="", n=1))
     more = f"\n  ... {len(diff) - limit} more diff lines" if len(diff) > limit else ""
     return "\n".join("  " + line for line in diff[:limit]) + more
