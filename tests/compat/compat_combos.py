@@ -1,12 +1,14 @@
 """The combinations of real plugins, options and switches the compatibility suite runs.
 
-`DIFFERS_TODAY` records what a combination shows on the current code (its test is a strict xfail
+`compat_findings.DIFFERS_TODAY` records what a combination shows on the current code (its test is a strict xfail
 with that reason); when a fix makes the runs identical the test XPASSes: delete its entry. `COMBINATIONS.md` is generated from this list (`python tests/compat/compat_table.py`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+
+from compat_findings import DIFFERS_TODAY
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Combo:
     keeps_brief: bool = False  # the measured run must leave the previous briefing as it was
     keeps_issues: bool = False  # the measured (partial) run keeps the earlier run's issues
     forbid_status: str | None = None  # no issue of the measured run may have this status
+    marks_incomplete: bool = False  # the measured run dies: .llm-brief/ must not stay as it was
+    mentions: str | None = None  # some dashboard issue must contain this text (captured evidence)
     brief: bool | None = None  # a briefing must be written (None: the switch decides)
     rerun_of: str | None = None  # a dashboard issue's rerun command must name this node id
     exit: int = 1  # pytest's exit code without llm-brief: proves the project ran as meant
@@ -141,6 +145,13 @@ _COMBOS: tuple[Combo, ...] = (
         exit=0,
     ),
     Combo(
+        "propagate-false",
+        "a failing test's WARNING from a logger with propagate=False reaches the issue's evidence",
+        suites=("isolated_logger",),
+        base=False,
+        mentions="audit write failed",
+    ),
+    Combo(
         "children-flag",
         "tests starting Python subprocesses, --llm-brief",
         suites=("children",),
@@ -184,7 +195,8 @@ _COMBOS: tuple[Combo, ...] = (
         args=("--timeout=2", "--timeout-method=thread"),
         suites=("hang",),
         base=False,
-        brief=False,
+        before=(("--timeout=2", "--timeout-method=signal"),),
+        marks_incomplete=True,
     ),
     Combo("cov", "pytest-cov --cov=shop", args=("--cov=shop", "--cov-report=term")),
     Combo(
@@ -272,42 +284,11 @@ _COMBOS: tuple[Combo, ...] = (
         "usage-error",
         "an unknown option: usage error",
         args=("--no-such-option",),
+        before=((),),
+        marks_incomplete=True,
         brief=False,
         exit=4,
     ),
 )
-
-_REWRITE_WARNING = (
-    "PytestAssertRewriteWarning (the .pth hook imports llm_brief before pytest starts)"
-)
-_TB_LOST = "tracebacks lost: compact mode sets --tb=no for the whole run"
-_INFO_RECORDS = "root logger lowered to INFO: extra INFO records"
-
-DIFFERS_TODAY: dict[str, str] = {
-    "env-1": f"warnings count 1 -> 2: {_REWRITE_WARNING}",
-    "env-0": f"warnings count 1 -> 2 although LLM_BRIEF=0: {_REWRITE_WARNING}",
-    "env-empty": f"warnings count 1 -> 2 although LLM_BRIEF is empty: {_REWRITE_WARNING}",
-    "opt-co-ini": "--collect-only replaced the dashboard.json of the full run before it",
-    "opt-W-error-env": f"pytest dies at start-up, no test runs: {_REWRITE_WARNING} is an error",
-    "opt-W-error-env0": f"pytest dies at start-up although LLM_BRIEF=0: {_REWRITE_WARNING} is an error",
-    "partial-after-full": "the -k run's dashboard drops the untouched failing test's issue "
-    "(assertion in test_total_counts_quantity) instead of keeping it as not rerun",
-    "full-after-partial": "the full run after a -k run marks the never-fixed assertion issue 'regressed'",
-    "opt-junitxml-flag": f"JUnit XML <failure> text: {_TB_LOST} (only the E lines stay)",
-    "opt-importlib": f"JUnit XML <failure> text: {_TB_LOST}",
-    "caplog-flag": f"exit 0 -> 1, 4 of 5 caplog/level tests fail: {_INFO_RECORDS} in caplog, root.level",
-    "caplog-ini": f"exit 0 -> 1, 4 of 5 caplog/level tests fail: {_INFO_RECORDS} (ini switch too)",
-    "caplog-junit-logs": f"4 caplog tests fail; JUnit 'Captured Log' gains INFO lines: {_INFO_RECORDS}",
-    "werror-suite-env": f"exit 0 -> 1, no test runs (filterwarnings = error): {_REWRITE_WARNING}",
-    "children-env": "a child python writes work/.llm-brief/ (briefing, history, journal) into its "
-    "cwd; the empty-tmp_path test fails; +1 warning (PytestAssertRewriteWarning)",
-    "timeout-signal": f"JUnit XML <failure> of the timed-out test: {_TB_LOST}",
-    "html": f"pytest-html: {_TB_LOST}; 'Captured log' sections gain INFO lines ({_INFO_RECORDS})",
-    "receptor": f"pytest-receptor events: frames and raw_longrepr lost ({_TB_LOST}); "
-    f"log sections gain INFO lines ({_INFO_RECORDS})",
-    "xdist-crash": "the crash issue's rerun is the whole suite (and its location line 1), "
-    "not the test that was running",
-    "conftest-import-error": "no briefing at all: an initial-conftest import error writes no dashboard.json",
-}
 
 COMBOS: tuple[Combo, ...] = tuple(replace(c, differs=DIFFERS_TODAY.get(c.id)) for c in _COMBOS)

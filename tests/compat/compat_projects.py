@@ -147,6 +147,19 @@ SUITES: dict[str, dict[str, str]] = {
                 assert [str(w.message) for w in recwarn] == ["mine"]
             """,
     },
+    "isolated_logger": {
+        "tests/test_audit.py": """
+            import logging
+
+            audit = logging.getLogger("shop.audit")
+            audit.propagate = False  # the app keeps its audit trail out of the root handlers
+
+
+            def test_audit_write():
+                audit.warning("audit write failed: disk full")
+                raise OSError("disk full")
+            """,
+    },
     "children": {
         "work/.keep": "",
         "tests/test_children.py": """

@@ -101,6 +101,13 @@ def _briefing_problems(combo: Combo, switch: Switch, with_: Observed) -> list[st
         ]
         if wrong:
             found.append(f"briefing: issues marked {combo.forbid_status!r}: {wrong}")
+    if combo.marks_incomplete and with_.top_level == with_.top_level_before:
+        found.append(
+            "briefing: the run died and .llm-brief/ still holds the previous run's files unchanged "
+            f"({sorted(with_.top_level)}), with nothing to show they are old"
+        )
+    if combo.mentions and not any(combo.mentions in json.dumps(i) for i in issues):
+        found.append(f"briefing: no dashboard issue mentions {combo.mentions!r}")
     if combo.keeps_brief and with_.dashboard_before != with_.dashboard:
         found.append(
             "briefing: the measured run replaced the dashboard.json of the full run before it"

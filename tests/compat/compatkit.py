@@ -62,6 +62,8 @@ class Observed:
     brief_files: list[str] = field(default_factory=list)
     dashboard: bytes | None = None  # the rootdir's .llm-brief/dashboard.json after the run
     dashboard_before: bytes | None = None  # and before it
+    top_level: dict[str, bytes] = field(default_factory=dict)  # .llm-brief/* files after the run
+    top_level_before: dict[str, bytes] = field(default_factory=dict)
     stdout: str = ""
     stderr: str = ""
 
@@ -142,6 +144,7 @@ def run_pytest(
     log = out / "reportlog.jsonl"
     dashboard = project / ".llm-brief" / "dashboard.json"
     before = dashboard.read_bytes() if dashboard.exists() else None
+    top_before = _top_level(project / ".llm-brief")
     done = subprocess.run(
         [str(python), "-m", "pytest", f"--report-log={log}", *args],
         cwd=project / cwd,
@@ -161,9 +164,18 @@ def run_pytest(
         brief_files=sorted(p.name for p in brief.iterdir()) if brief.is_dir() else [],
         dashboard=dashboard.read_bytes() if dashboard.exists() else None,
         dashboard_before=before,
+        top_level=_top_level(project / ".llm-brief"),
+        top_level_before=top_before,
         stdout=done.stdout,
         stderr=done.stderr,
     )
+
+
+def _top_level(brief: Path) -> dict[str, bytes]:
+    """The files directly in `.llm-brief/` (briefing, dashboard, any marker), not history/journal."""
+    if not brief.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(brief.iterdir()) if p.is_file()}
 
 
 def fresh_copy(template: Path, project: Path) -> None:
