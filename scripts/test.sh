@@ -18,6 +18,9 @@ step "python environment"
 if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv || exit 1; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev,bench,corpus]" || exit 1
 
+step "compat environment (.venv-compat: the real plugins of tests/compat)"
+bash scripts/compat_env.sh || failed+=("compat environment")
+
 step "ruff"
 .venv/bin/ruff check plugin lsp tests benchmarks || failed+=("ruff")
 
