@@ -1,8 +1,11 @@
 """Process start-up hook: the `.pth` line installed with the package calls `process_startup()`.
 
-It does nothing unless `LLM_BRIEF__CHANNEL` (set by `llm-brief run`) or `LLM_BRIEF=1` is in the
-environment, stands down in pytest processes (the pytest plugin captures those itself), is safe
-to call twice (as coverage.py's `process_startup`), and never raises into the interpreter's start.
+The `.pth` line itself checks, with the standard library alone, that `LLM_BRIEF__CHANNEL` (set by
+`llm-brief run`) or a truthy `LLM_BRIEF` is set and that the process is not pytest, so that a
+pytest process never imports llm-brief before pytest does (pytest would warn that it cannot
+rewrite it). Here, a process started by a test (an ancestor is pytest) stays silent under
+`LLM_BRIEF=1`: it must not write a briefing into its own working directory. It is safe to call
+twice (as coverage.py's `process_startup`) and never raises into the interpreter's start.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ def process_startup() -> bool:
             return False
         if is_pytest(getattr(sys, "orig_argv", sys.argv)):
             return False
+        if not channel and started_by_pytest():
+            return False
         from llm_brief.launcher import inprocess
 
         inprocess.activate(channel or None)
@@ -45,6 +50,24 @@ def stand_down() -> None:
     inprocess = sys.modules.get("llm_brief.launcher.inprocess")
     if inprocess is not None:
         inprocess.stand_down()
+
+
+def started_by_pytest(proc: str = "/proc") -> bool:
+    """Whether an ancestor of this process is a pytest process (read from /proc; False elsewhere)."""
+    pid = os.getppid()
+    for _ in range(64):  # a bound, in case /proc shows a cycle
+        if pid <= 1:
+            return False
+        try:
+            with open(f"{proc}/{pid}/cmdline", "rb") as fh:
+                argv = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
+            with open(f"{proc}/{pid}/stat", "rb") as fh:
+                pid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+        if is_pytest(argv):
+            return True
+    return False
 
 
 def is_pytest(argv: Sequence[str]) -> bool:

@@ -1,4 +1,5 @@
-"""A logging handler that collapses records by call site into bounded counters, per test phase.
+"""Log capture: records collapsed by call site into bounded counters, per test phase, seen by a tap
+that changes nothing the program or its tests can observe.
 
 Memory is bounded by design: a test that logs five million records keeps one counter per call
 site and template (at most `max_sites`), never the records themselves.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from llm_brief.capture.exceptions import PathClassifier, exception_chain, safe_str
@@ -136,20 +138,55 @@ def safe_str_obj(obj: object) -> str:
         return f"<unprintable {type(obj).__name__}>"
 
 
-def install(handler: LogCapture) -> int | None:
-    """Attach `handler` to the root logger, lowering the root level if needed; returns the old level."""
-    root = logging.getLogger()
-    root.addHandler(handler)
-    if root.level > handler.level:
-        previous = root.level
-        root.setLevel(handler.level)
-        return previous
-    return None
+class RecordTap:
+    """Sees every record a logger hands to its handlers, before they do, and counts it.
 
+    It is not a handler of any logger and changes no level or propagation, so `caplog`, the
+    handler lists and `logger.level` look to the tests exactly as without it; it keeps seeing
+    records after `basicConfig(force=True)` or a test that removes the root's handlers, and it
+    sees loggers with `propagate = False`. Only `force_level` (an explicit opt-in, like pytest's
+    `log_level`) lowers the root logger so that records below the app's own levels exist at all.
+    There is no public hook for this in `logging`: the tap wraps `Logger.callHandlers`, which
+    every record passes through once, and puts it back at `uninstall`.
+    """
 
-def uninstall(handler: LogCapture, previous_level: int | None) -> None:
-    """Undo `install`."""
-    root = logging.getLogger()
-    root.removeHandler(handler)
-    if previous_level is not None:
-        root.setLevel(previous_level)
+    def __init__(self, handler: LogCapture, force_level: bool = False) -> None:
+        self.handler = handler
+        self.force_level = force_level
+        self.active = False
+        self._original: Callable[[logging.Logger, logging.LogRecord], None] | None = None
+        self._wrapper: Callable[[logging.Logger, logging.LogRecord], None] | None = None
+        self._previous_level: int | None = None
+
+    def install(self) -> None:
+        """Start tapping (and lower the root level when `force_level` asks for it)."""
+        original = logging.Logger.callHandlers
+        handler = self.handler
+        level = handler.level
+        tap = self
+
+        def callHandlers(self: logging.Logger, record: logging.LogRecord) -> None:
+            if tap.active and record.levelno >= level:
+                try:
+                    handler.handle(record)
+                except Exception:  # capture never breaks the app's logging
+                    handler.dropped += 1
+            original(self, record)
+
+        self._original, self._wrapper = original, callHandlers
+        logging.Logger.callHandlers = callHandlers  # type: ignore[method-assign]
+        self.active = True
+        root = logging.getLogger()
+        if self.force_level and root.level > level:
+            self._previous_level = root.level
+            root.setLevel(level)
+
+    def uninstall(self) -> None:
+        """Stop tapping; put `callHandlers` back unless someone wrapped it since (then the tap
+        only stops counting), and restore a lowered root level."""
+        self.active = False
+        if self._wrapper is not None and logging.Logger.callHandlers is self._wrapper:
+            logging.Logger.callHandlers = self._original  # type: ignore[method-assign,assignment]
+        if self._previous_level is not None:
+            logging.getLogger().setLevel(self._previous_level)
+            self._previous_level = None

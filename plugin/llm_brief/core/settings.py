@@ -29,6 +29,7 @@ class Settings(ValueType):
     enabled: bool = False
     output_dir: str = ".llm-brief"
     log_level: str = "INFO"
+    force_log_level: bool = False
     terminal: str = "auto"
     budget: int = 2000
     history: int = 20
@@ -57,6 +58,7 @@ class Settings(ValueType):
 _KEYS: dict[str, tuple[type, str]] = {
     "output_dir": (str, "a directory path"),
     "log_level": (str, "one of " + ", ".join(LEVELS)),
+    "force_log_level": (bool, "true or false"),
     "terminal": (str, "one of " + ", ".join(TERMINAL_MODES)),
     "budget": (int, "a whole number of tokens >= 200"),
     "history": (int, "a whole number of runs >= 0"),

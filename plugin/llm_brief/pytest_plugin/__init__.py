@@ -167,6 +167,8 @@ def _roles(config: pytest.Config, settings: Settings, rules_source: str) -> list
     records; the xdist controller records what its workers send."""
     from llm_brief.pytest_plugin.context import RunContext
 
+    if config.option.collectonly:
+        return []  # discovery (what IDEs run) must not replace the last run's briefing
     context = RunContext.of(config, settings, rules_source)
     if hasattr(config, "workerinput"):
         from llm_brief.pytest_plugin.worker import WorkerCapture
@@ -174,17 +176,22 @@ def _roles(config: pytest.Config, settings: Settings, rules_source: str) -> list
         return [WorkerCapture(context)]
     from llm_brief.pytest_plugin.recorder import Recorder
 
+    roles: list[Role] = []
+    if settings.terminal == "compact":
+        from llm_brief.pytest_plugin.terminal import CompactTerminal
+
+        roles.append(CompactTerminal())
     if _is_xdist_controller(config):
         from llm_brief.pytest_plugin.controller import ControllerReceiver
 
         recorder = Recorder(context)
-        return [recorder, ControllerReceiver(recorder)]
+        return [*roles, recorder, ControllerReceiver(recorder)]
     from llm_brief.pytest_plugin.handoff import FailureHandoff
     from llm_brief.pytest_plugin.serial import SerialCapture
 
     handoff = FailureHandoff()
     recorder = Recorder(context, handoff)
-    return [recorder, SerialCapture(context, recorder, handoff)]
+    return [*roles, recorder, SerialCapture(context, recorder, handoff)]
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:

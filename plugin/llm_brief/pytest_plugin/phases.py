@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from llm_brief.capture.logs import LogCapture, install, uninstall
+from llm_brief.capture.logs import LogCapture, RecordTap
 from llm_brief.capture.resources import RssProbe
 from llm_brief.pytest_plugin.context import RunContext
 from llm_brief.pytest_plugin.reports import PAYLOAD, collect_payload
@@ -27,7 +27,8 @@ class PhaseCapture:
         self.handler: LogCapture | None = LogCapture(
             context.settings.levelno, context.paths, context.settings.max_log_sites
         )
-        self._previous_level = install(self.handler)
+        self._tap = RecordTap(self.handler, context.settings.force_log_level)
+        self._tap.install()
         set_status_sink(on_status)
         self._capture = context.boundary.guard("capture")
         self._collect = context.boundary.guard("collection capture")
@@ -41,7 +42,7 @@ class PhaseCapture:
     def close(self) -> None:
         """Undo everything the capture changed in the process."""
         if self.handler is not None:
-            uninstall(self.handler, self._previous_level)
+            self._tap.uninstall()
             self.handler = None
             set_status_sink(None)
         self.rss.close()

@@ -63,10 +63,6 @@ class Recorder:
         self.start_rss = 0
         self.journal: Journal | None = None
         self.published: Published | None = None
-        if context.settings.terminal == "compact":
-            option = self.config.option
-            if getattr(option, "tbstyle", "auto") == "auto":
-                option.tbstyle = "no"
 
     # -- what the capture hands over --------------------------------------------------------
     def record(self, record: PhaseRecord) -> None:
