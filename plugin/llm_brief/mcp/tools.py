@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -39,10 +38,10 @@ class Tools:
             snapshot = self.workspace.snapshot()
         except WorkspaceError as exc:
             raise ToolError(str(exc)) from None
-        now = time.time()
-        for issue_id, raw in snapshot.issues.items():
-            if issue_id not in self._seen:
-                self._seen[issue_id] = views.first_seen(raw, now)
+        # An issue's first sighting is the write time of the first dashboard that held it: a live
+        # launch republishes within about a second, so this is when the issue appeared.
+        for issue_id in snapshot.issues:
+            self._seen.setdefault(issue_id, snapshot.mtime)
         return snapshot
 
     def _answer(self, view: dict[str, Any]) -> CallToolResult:

@@ -211,13 +211,6 @@ def app_view(
     }
 
 
-def first_seen(raw: Mapping[str, Any], fallback: float) -> float:
-    """When an issue first showed: its earliest log record, else when the server first saw it."""
-    times = [float(e.get("first_seen") or 0.0) for e in raw.get("logs", [])]
-    times = [t for t in times if t > 0]
-    return min(times) if times else fallback
-
-
 def diff_view(
     before: Dashboard | None,
     before_issues: Mapping[str, Mapping[str, Any]],
