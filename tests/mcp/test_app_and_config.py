@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,28 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import pytest
 from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp_session import brief_run, call_data, served, text_of
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "tradebot"
 LIVE_TIMEOUT_S = 30.0
 
 
-@pytest.fixture
-def bot_dir(tmp_path: Path) -> Path:
-    """The trading bot (package, bot.py, worker.py) in a fresh folder."""
-    shutil.copytree(
-        EXAMPLE / "tradebot", tmp_path / "tradebot", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    for name in ("bot.py", "worker.py"):
-        shutil.copy2(EXAMPLE / name, tmp_path / name)
-    return tmp_path
-
-
-def test_app_shows_a_running_launch_then_what_is_new_at_its_end(bot_dir: Path) -> None:
+def test_app_shows_a_running_launch_then_what_is_new_at_its_end(tradebot: Path) -> None:
+    bot_dir = tradebot  # the whole example: its tests, and bot.py with worker.py
     env = {k: v for k, v in os.environ.items() if not k.startswith("LLM_BRIEF")}
     launch = subprocess.Popen(
         [sys.executable, "-m", "llm_brief.cli", "run", "--", sys.executable, "bot.py"],
