@@ -22,13 +22,14 @@ def brief_view(dashboard: Dashboard, briefing: str, age: str, complete: bool, ru
     """The compact terminal's lines, the run's age and completeness, and the causes as JSON."""
     state = "complete" if complete else "incomplete (live or interrupted)"
     lines = summary_lines(dashboard, briefing)
-    lines.insert(
-        1, f"run {age} ago, {state}" + (f"; newer run in progress: {running}" if running else "")
-    )
     # The terminal's lines carry no ids, and the agent needs them for `issue` and `run_tests`.
     ids = " ".join(i.id for i in dashboard.issues[:MAX_SHOWN])
-    if ids:
-        lines.insert(-1, f"ids: {ids}")
+    about = f"run {age} ago, {state}" + (f", newer run going on: {running}" if running else "")
+    # The terminal's last line points at the briefing file; here it is a resource, and the line
+    # that replaces it carries what an agent needs instead (kept if a rewrite moves it).
+    if lines[-1].endswith(briefing):
+        lines.pop()
+    lines.append(about + (f" · ids: {ids}" if ids else ""))
     causes = [
         {
             "id": i.id,
