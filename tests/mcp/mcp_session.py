@@ -53,6 +53,17 @@ def brief_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def mcp_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`llm-brief mcp ARGS...` in a real subprocess, run to its end."""
+    return subprocess.run(
+        [sys.executable, "-m", "llm_brief.cli", "mcp", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def call_data(result: CallToolResult) -> dict[str, Any]:
     """The structured content of a successful call (fails loudly with the text otherwise)."""
     assert not result.is_error, text_of(result)

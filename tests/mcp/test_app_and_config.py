@@ -14,7 +14,7 @@ from typing import Any
 import anyio
 from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
-from mcp_session import brief_run, call_data, served, text_of
+from mcp_session import brief_run, call_data, mcp_cli, served, text_of
 
 LIVE_TIMEOUT_S = 30.0
 
@@ -67,13 +67,8 @@ def test_app_shows_a_running_launch_then_what_is_new_at_its_end(tradebot: Path) 
 
 def test_print_config_for_each_client() -> None:
     def snippet(client: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "llm_brief.cli", "mcp", "--print-config", client],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
+        done = mcp_cli("--print-config", client)
+        assert done.returncode == 0, done.stderr
         return done.stdout
 
     def body(text: str) -> Any:
@@ -91,13 +86,7 @@ def test_print_config_for_each_client() -> None:
         "args": ["mcp", "--root", "${workspaceFolder}"],
     }
     assert body(snippet("generic"))["mcpServers"]["llm-brief"]["type"] == "stdio"
-    bad = subprocess.run(
-        [sys.executable, "-m", "llm_brief.cli", "mcp", "--print-config", "emacs"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    bad = mcp_cli("--print-config", "emacs")
     assert bad.returncode == 2
     assert "invalid choice: 'emacs'" in bad.stderr
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import anyio
 import psutil
 import pytest
-from mcp_session import brief_run, call_data, everything, served, text_of
+from mcp_session import brief_run, call_data, everything, mcp_cli, served, text_of
 
 SECRET = "sk_live_51HbQz4Kx9vTq2WnR8mPa7cJd"
 SLOW = """
@@ -175,3 +179,40 @@ def test_cancel_stops_the_run_and_a_second_call_meanwhile_is_refused(
     assert "already running" in second
     assert "test_slow.py" in second
     assert "PASSED" in after
+
+
+def test_one_shot_call_answers_like_the_tool_and_sigterm_cancels_it(
+    project: Path, slow: Collecting
+) -> None:
+    brief = mcp_cli("--root", str(project), "--call", "brief")
+    assert brief.returncode == 0, brief.stderr
+    assert "FAILED · exit 1" in brief.stdout
+    bad = mcp_cli(
+        "--root", str(project), "--call", "run_tests", "--args", '{"tests": ["-p", "evil"]}'
+    )
+    assert bad.returncode == 1
+    assert "is an option, not a test" in bad.stderr
+
+    command = [sys.executable, "-m", "llm_brief.cli", "mcp", "--root", str(project), "--call"]
+    run = subprocess.Popen(
+        [*command, "run_tests", "--args", '{"tests": ["test_slow.py"]}'],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        pids = project / "pids.txt"
+        deadline = time.monotonic() + 60
+        while not (pids.exists() and len(pids.read_text().split()) == 2):  # the slow test started
+            assert run.poll() is None, run.communicate()
+            assert time.monotonic() < deadline, "the slow test never started"
+            time.sleep(0.05)  # polling with a deadline; the event is the pid file appearing
+        run.send_signal(signal.SIGTERM)
+        _, err = run.communicate(timeout=30)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait(timeout=10)
+    assert run.returncode == 1
+    assert "cancelled" in err
+    assert not _alive_after(project)

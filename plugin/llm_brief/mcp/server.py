@@ -107,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", default=".", help="the workspace to serve (default: here)")
     parser.add_argument("--http", action="store_true", help="serve streamable HTTP on loopback")
     parser.add_argument("--port", type=int, default=8765, help="port for --http (default 8765)")
+    parser.add_argument("--call", metavar="TOOL", help="call one tool, print its text and exit")
+    parser.add_argument("--args", default="{}", help="the --call tool's arguments (JSON object)")
     parser.add_argument(
         "--print-config",
         metavar="CLIENT",
@@ -135,6 +137,10 @@ def main(argv: list[str]) -> int:
     with contextlib.suppress(WorkspaceError):
         workspace.snapshot()
     server = build_server(workspace)
+    if args.call:
+        from llm_brief.mcp.call import call
+
+        return call(server, args.call, args.args)
     if args.http:
         server.run("streamable-http", host="127.0.0.1", port=args.port)
     else:

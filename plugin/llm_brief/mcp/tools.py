@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -143,7 +144,9 @@ class Tools:
 
     def _reporter(self, ctx: Context) -> Progress:
         async def report(percent: float, message: str) -> None:
-            await ctx.report_progress(percent, 100.0, message)
+            # ValueError: no MCP request to report to (a one-shot `--call` from the editor).
+            with contextlib.suppress(ValueError):
+                await ctx.report_progress(percent, 100.0, message)
 
         return report
 
