@@ -125,15 +125,20 @@ def selection(
 
 
 def issue_nodes(rerun: str, tests: Sequence[str]) -> list[str]:
-    """The node ids of an issue's rerun command (compact: one per parametrised test), else its tests."""
+    """The node ids of an issue's rerun command (compact: one per parametrised test).
+
+    Falls back to the issue's own tests when the command is not plain `pytest NODE...`.
+    """
     try:
         parts = shlex.split(rerun)
     except ValueError:
         parts = []
-    nodes = [p for p in parts[1:] if not p.startswith("-") and p not in ("-m", "pytest")]
-    if parts and parts[0].endswith(("python", "python3")) and parts[1:3] == ["-m", "pytest"]:
-        nodes = [p for p in parts[3:] if not p.startswith("-")]
-    return nodes or list(tests)
+    if parts[1:3] == ["-m", "pytest"]:
+        parts = parts[2:]
+    nodes = parts[1:]
+    if not nodes or any(p.startswith("-") for p in nodes):
+        return list(tests)
+    return nodes
 
 
 class Runner:
@@ -215,16 +220,23 @@ class Runner:
                 await _end_group(process)
 
 
+def _signal_group(process: anyio.abc.Process, sig: int) -> None:
+    """Signal the child's whole process group (the child alone where there are no groups)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, sig)
+        elif process.returncode is None:  # pragma: no cover - Windows
+            process.kill()
+
+
 async def _end_group(process: anyio.abc.Process) -> None:
     """SIGTERM the process group, SIGKILL it after a grace period."""
     if process.returncode is None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGTERM)
+        _signal_group(process, signal.SIGTERM)
         with anyio.move_on_after(KILL_GRACE_S):
             await process.wait()
     # Children of pytest (a server a test started) may outlive it in the same group.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+    _signal_group(process, getattr(signal, "SIGKILL", signal.SIGTERM))
     if process.returncode is None:
         await process.wait()
 
