@@ -1,7 +1,8 @@
 // The browser half of run.sh: opens the fixture in code-server with Playwright and Debian's
 // Chromium, checks the Problems panel and the status bar against the run's dashboard, fixes the
 // DI root cause, reruns through "LLM Brief: Run Tests with Briefing", and checks that the panel
-// and the status bar follow. Waits on editor state with timeouts, never on fixed sleeps.
+// and the status bar follow; and that the editor's MCP server list shows the LLM Brief server.
+// Waits on editor state with timeouts, never on fixed sleeps.
 // Usage: node e2e.js --url URL --workspace DIR --artifacts DIR [--timeout SECONDS]
 'use strict';
 const fs = require('fs');
@@ -171,6 +172,25 @@ async function checkMissingPackage(page, dashboard) {
   return { notification: text, statusBar: status };
 }
 
+/** The editor's MCP server list ("MCP: List Servers") shows the server the extension registers. */
+async function checkMcpServerList(page) {
+  try {
+    await runCommand(page, 'MCP: List Servers');
+  } catch (error) {
+    throw new Error(`code-server has no "MCP: List Servers" command (no MCP workbench in this build?): ${error.message.split('\n')[0]}`);
+  }
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  let labels = [];
+  await waitFor(page, 'LLM Brief in the MCP server list', async () => {
+    labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    return labels.some((l) => l.includes('LLM Brief')) ? null : `the list shows ${JSON.stringify(labels)}`;
+  });
+  log(`MCP server list: ${JSON.stringify(labels)}`);
+  await screenshot(page, shot('01b-mcp-server-list.png'));
+  await page.keyboard.press('Escape');
+  return labels;
+}
+
 async function main() {
   const first = readDashboard();
   const result = { first: {}, second: {} };
@@ -214,6 +234,7 @@ async function main() {
     await showProblems(page);
     await screenshot(page, shot('01-problems-first-run.png'));
     result.first = { dashboard: first, problems: problems.markers, statusBar: status };
+    result.mcpServers = await checkMcpServerList(page);
 
     await page.locator(STATUS_ITEM).click();
     await waitFor(page, 'briefing.md to open from the status bar', async () =>
