@@ -172,6 +172,19 @@ async function checkMissingPackage(page, dashboard) {
   return { notification: text, statusBar: status };
 }
 
+/** VS Code asks once whether to trust an MCP server before starting it; say yes if it asks. */
+async function dismissTrustDialog(page) {
+  const dialog = page.locator('.monaco-dialog-box');
+  try {
+    await dialog.waitFor({ state: 'visible', timeout: 5000 });
+  } catch {
+    return;
+  }
+  await screenshot(page, shot('01c-mcp-trust-dialog.png'));
+  log(`dialog: "${(await dialog.innerText()).replace(/\s+/g, ' ').slice(0, 200)}"`);
+  await dialog.locator('.monaco-button', { hasText: /Trust|Allow|Start|Yes|OK/ }).first().click();
+}
+
 /** The editor's MCP server list ("MCP: List Servers") shows the server the extension registers. */
 async function checkMcpServerList(page) {
   try {
@@ -187,8 +200,39 @@ async function checkMcpServerList(page) {
   });
   log(`MCP server list: ${JSON.stringify(labels)}`);
   await screenshot(page, shot('01b-mcp-server-list.png'));
-  await page.keyboard.press('Escape');
-  return labels;
+  // Start it from the list: the editor then runs `python -m llm_brief.cli mcp` and lists its tools.
+  await rows.filter({ hasText: 'LLM Brief' }).first().click();
+  const start = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Start Server' }).first();
+  await start.waitFor({ state: 'visible', timeout: 10000 });
+  await start.click();
+  await dismissTrustDialog(page);
+  let state = [];
+  await waitFor(page, 'the LLM Brief MCP server to be running', async () => {
+    await runCommand(page, 'MCP: List Servers');
+    await rows.first().waitFor({ state: 'visible', timeout: 5000 });
+    state = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter((l) => l.includes('LLM Brief'));
+    await page.keyboard.press('Escape');
+    return state.some((l) => /Running/i.test(l)) ? null : `the list shows ${JSON.stringify(state)}`;
+  });
+  log(`MCP server state: ${JSON.stringify(state)}`);
+  // Its output channel says how many tools the editor discovered from it.
+  await runCommand(page, 'MCP: List Servers');
+  await rows.filter({ hasText: 'LLM Brief' }).first().click();
+  const output = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Output' }).first();
+  await output.waitFor({ state: 'visible', timeout: 10000 });
+  await output.click();
+  let discovered = '';
+  await waitFor(page, 'the MCP output to report the discovered tools', async () => {
+    const text = (await page.locator('.part.panel .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+    discovered = (/Discovered \d+ tools?/.exec(text) || [''])[0];
+    return discovered ? null : `the output shows ${JSON.stringify(text.slice(-300))}`;
+  });
+  log(`MCP output: ${discovered}`);
+  await screenshot(page, shot('01c-mcp-server-output.png'));
+  if (discovered !== 'Discovered 5 tools') {
+    throw new Error(`expected the editor to discover the 5 llm-brief tools, got "${discovered}"`);
+  }
+  return { listed: labels, started: state, discovered };
 }
 
 async function main() {
