@@ -133,9 +133,11 @@ def main(argv: list[str]) -> int:
     except ConfigError as exc:
         print(f"llm-brief mcp: {exc}", file=sys.stderr)
         return 2
-    # Read the dashboard now, so that the agent's first `brief` does not pay for the parse.
+    # Read the dashboard and compile the redactor's patterns now, so that the agent's first
+    # `brief` pays for neither (1-2 s and about 0.3 s on a 10,000-issue dashboard).
     with contextlib.suppress(WorkspaceError):
         workspace.snapshot()
+    workspace.redactor.redact_json({"warm": "up"})
     server = build_server(workspace)
     if args.call:
         from llm_brief.mcp.call import call

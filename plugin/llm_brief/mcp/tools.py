@@ -15,6 +15,7 @@ from llm_brief.mcp import views
 from llm_brief.mcp.runner import Progress, Runner, issue_nodes, selection
 from llm_brief.mcp.workspace import (
     Snapshot,
+    Stamp,
     Workspace,
     WorkspaceError,
     age_s,
@@ -33,6 +34,7 @@ class Tools:
         self.workspace = workspace
         self.runner = Runner(workspace)
         self._seen: dict[str, float] = {}
+        self._seen_stamp: Stamp | None = None
 
     def _snapshot(self) -> Snapshot:
         try:
@@ -41,8 +43,10 @@ class Tools:
             raise ToolError(str(exc)) from None
         # An issue's first sighting is the write time of the first dashboard that held it: a live
         # launch republishes within about a second, so this is when the issue appeared.
-        for issue_id in snapshot.issues:
-            self._seen.setdefault(issue_id, snapshot.mtime)
+        if snapshot.stamp != self._seen_stamp:  # 10,000 issues: skip the loop when unchanged
+            self._seen_stamp = snapshot.stamp
+            for issue_id in snapshot.issues:
+                self._seen.setdefault(issue_id, snapshot.mtime)
         return snapshot
 
     def _answer(self, view: dict[str, Any]) -> CallToolResult:
