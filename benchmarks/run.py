@@ -156,6 +156,7 @@ def run_all(quick: bool, log: Any) -> dict[str, Any]:
     )
     results["lsp_publish"] = _optional("lsp_publish")
     results["launcher_overhead"] = _optional("launcher_overhead")
+    results["mcp_brief"] = _optional("mcp_brief", 5 if quick else 20)
     return results
 
 
@@ -251,7 +252,7 @@ def render(results: dict[str, Any]) -> str:
         ]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out += ["", "Targets:", "", *_targets(results)]
-    for key in ("miner_vs_drain3", "lsp_publish", "launcher_overhead"):
+    for key in ("miner_vs_drain3", "lsp_publish", "launcher_overhead", "mcp_brief"):
         value = results.get(key, {})
         summary = value.get("skipped") or json.dumps(_flat(value))
         out.append(f"- {key}: {summary}")

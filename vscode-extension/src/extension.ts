@@ -1,5 +1,6 @@
 // Activation only wires the parts together; each part lives in its own module under common/.
 import * as vscode from 'vscode';
+import { registerAgentTools } from './common/agentTools';
 import { registerCommands } from './common/commands';
 import { DashboardWatcher } from './common/dashboardWatcher';
 import { createLogChannel, traceError } from './common/log';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
     watcher,
     server,
     ...registerCommands(server, store, log),
+    ...registerAgentTools(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (needsServerRestart(event)) {
         statusBar.setEnabled(getSettings().enable);

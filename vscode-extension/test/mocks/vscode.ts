@@ -327,3 +327,66 @@ export const tasks = {
     return Promise.resolve({ task });
   },
 };
+
+export class CancellationTokenSource {
+  private readonly emitter = new EventEmitter<void>();
+  readonly token = {
+    isCancellationRequested: false,
+    onCancellationRequested: this.emitter.event,
+  };
+  cancel(): void {
+    this.token.isCancellationRequested = true;
+    this.emitter.fire();
+  }
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+// The agent APIs of VS Code 1.101+ (`lm.registerMcpServerDefinitionProvider`, `lm.registerTool`).
+export class McpStdioServerDefinition {
+  cwd?: Uri;
+  constructor(
+    readonly label: string,
+    public command: string,
+    public args: string[] = [],
+  ) {}
+}
+
+export class LanguageModelTextPart {
+  constructor(readonly value: string) {}
+}
+
+export class LanguageModelToolResult {
+  constructor(readonly content: unknown[]) {}
+}
+
+export interface RegisteredProvider {
+  onDidChangeMcpServerDefinitions?: (listener: () => unknown) => Disposable;
+  provideMcpServerDefinitions(token: unknown): Promise<McpStdioServerDefinition[]>;
+}
+
+export interface RegisteredTool {
+  invoke(options: { input: Record<string, unknown> }, token: unknown): Promise<LanguageModelToolResult>;
+}
+
+/** What the extension registered through `lm`; `lm` itself is removed to play an older editor. */
+export const agentMock = {
+  providers: new Map<string, RegisteredProvider>(),
+  tools: new Map<string, RegisteredTool>(),
+  reset(): void {
+    this.providers = new Map();
+    this.tools = new Map();
+  },
+};
+
+export const lm = {
+  registerMcpServerDefinitionProvider(id: string, provider: RegisteredProvider): Disposable {
+    agentMock.providers.set(id, provider);
+    return new Disposable(() => agentMock.providers.delete(id));
+  },
+  registerTool(name: string, tool: RegisteredTool): Disposable {
+    agentMock.tools.set(name, tool);
+    return new Disposable(() => agentMock.tools.delete(name));
+  },
+};
