@@ -16,7 +16,7 @@ from typing import Any
 from runs import CaseRun, Found, failing, run_case, run_plain
 from score import markdown, score_tool
 from table import FAULTS, FAULTS_BY_ID, PROJECTS, TRIPLES, Fault
-from workspace import RESULTS, ensure_venv, injected, locate, project_root
+from workspace import RESULTS, Injection, ensure_venv, injected, locate, project_root
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,7 @@ def _new(issues: list[Found], clean: set[str]) -> list[Found]:
     return [i for i in issues if i.fingerprint not in clean]
 
 
-def _record(case: Case, root: Path, run: CaseRun, clean: CaseRun) -> dict[str, Any]:
-    injections = [locate(root, f) for f in case.faults]
+def _record(case: Case, injections: list[Injection], run: CaseRun, clean: CaseRun) -> dict[str, Any]:
     before = failing(clean.plain.outcomes)
     broke = failing(run.plain.outcomes) - before
     return {
@@ -74,16 +73,24 @@ def _record(case: Case, root: Path, run: CaseRun, clean: CaseRun) -> dict[str, A
         "outcomes_same": run.plain.exit_code == run.brief.exit_code and run.plain.outcomes == run.brief.outcomes,
         "exit_codes": {"plain": run.plain.exit_code, "brief": run.brief.exit_code,
                        "receptor": run.receptor.exit_code},
-        "outcome_mismatches": sorted(
-            n for n in set(run.plain.outcomes) | set(run.brief.outcomes)
+        "outcome_mismatches": [
+            {"test": n, "plain": run.plain.outcomes.get(n), "brief": run.brief.outcomes.get(n)}
+            for n in sorted(set(run.plain.outcomes) | set(run.brief.outcomes))
             if run.plain.outcomes.get(n) != run.brief.outcomes.get(n)
-        )[:20],
+        ][:20],
         "seconds": {"plain": run.plain.seconds, "brief": run.brief.seconds, "receptor": run.receptor.seconds},
         "brief": score_tool(_new(run.brief.issues, {i.fingerprint for i in clean.brief.issues}), injections),
         "receptor": score_tool(
             _new(run.receptor.issues, {i.fingerprint for i in clean.receptor.issues}), injections
         ),
     }
+
+
+def _reproduced(python: Path, root: Path, mismatches: list[dict[str, Any]]) -> bool:
+    """Rerun only the tests whose outcome differed, both ways: does the difference come back?"""
+    nodes = tuple(m["test"] for m in mismatches if not m["test"].startswith("collect:"))
+    again = run_case(python, root, nodes)
+    return again.plain.outcomes != again.brief.outcomes
 
 
 def run_project(python: Path, project: str, chosen: Sequence[Case]) -> list[dict[str, Any]]:
@@ -94,9 +101,12 @@ def run_project(python: Path, project: str, chosen: Sequence[Case]) -> list[dict
     for case in chosen:
         if case.tests not in clean:
             clean[case.tests] = run_case(python, root, case.tests)
-        with injected(root, case.faults):
+        with injected(root, case.faults) as injections:
             run = run_case(python, root, case.tests)
-        records.append(_record(case, root, run, clean[case.tests]))
+            record = _record(case, injections, run, clean[case.tests])
+            if record["outcome_mismatches"]:
+                record["mismatch_reproduced"] = _reproduced(python, root, record["outcome_mismatches"])
+        records.append(record)
         print(f"  {case.id}: brief {records[-1]['brief']['n_issues']} issue(s), "
               f"receptor {records[-1]['receptor']['n_issues']}", file=sys.stderr, flush=True)
     return records

@@ -74,7 +74,9 @@ def summary(cases: Sequence[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
     row("wrong-value: mutated line in top-5 suspects", kind("wrong-value"), "suspect_line_top5", "≥ 40% (issue 19)", False)
     row("wrong-value: mutated line named in any issue/frame", kind("wrong-value"), "named_line", "")
     same = sum(c["outcomes_same"] for c in cases)
+    again = sum(bool(c.get("mismatch_reproduced")) for c in cases)
     rows.append(("outcomes unchanged by llm-brief (exit code + per-test)", f"{same}/{len(cases)}", "", "all"))
+    rows.append(("  differences that came back when those tests were rerun", str(again), "", "0"))
     for variant in ("plain", "brief", "receptor"):
         secs = [c["seconds"][variant] for c in cases]
         if secs:
