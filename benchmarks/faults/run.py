@@ -127,6 +127,18 @@ def validate(python: Path, project: str, chosen: Sequence[Case]) -> list[str]:
     return lines
 
 
+README = Path(__file__).with_name("README.md")
+
+
+def update_readme(text: str, readme: Path = README) -> None:
+    """Replace the block between the results markers of this benchmark's README with the new tables."""
+    start, end = "<!-- faults:start -->", "<!-- faults:end -->"
+    body = readme.read_text(encoding="utf-8")
+    head, _, rest = body.partition(start)
+    _, _, tail = rest.partition(end)
+    readme.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark, print the Markdown tables, write the JSON results."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -134,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="projects run side by side (default 2)")
     parser.add_argument("--only", nargs="*", default=[], help="case ids containing any of these")
     parser.add_argument("--validate", action="store_true", help="plain runs only: does every fault fail a test?")
+    parser.add_argument("--update-readme", action="store_true", help="write the tables into README.md")
     parser.add_argument("--json", type=Path, default=RESULTS / "faults.json")
     args = parser.parse_args(argv)
 
@@ -172,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     text = header + "\n\n" + markdown(records, table_errors)
     print(text)
+    if args.update_readme:
+        update_readme(text)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"header": header, "cases": records}, indent=1), encoding="utf-8")
     return 0
