@@ -127,6 +127,25 @@ def validate(python: Path, project: str, chosen: Sequence[Case]) -> list[str]:
     return lines
 
 
+def lanes(projects: Sequence[str]) -> list[list[str]]:
+    """Projects that may run side by side: one that imports another's work copy shares its lane."""
+    out: list[list[str]] = []
+    for name in projects:
+        linked = {name, *PROJECTS[name].uses} | {p for p in projects if name in PROJECTS[p].uses}
+        joined = [lane for lane in out if linked & set(lane)]
+        merged = sorted({p for lane in joined for p in lane} | ({name} | linked) & set(projects))
+        out = [lane for lane in out if lane not in joined] + [merged]
+    return out
+
+
+def _run_lane(python: Path, lane: list[str], by_project: dict[str, list[Case]]) -> list[dict[str, Any]]:
+    return [r for p in lane for r in run_project(python, p, by_project[p])]
+
+
+def _validate_lane(python: Path, lane: list[str], by_project: dict[str, list[Case]]) -> list[str]:
+    return [line for p in lane for line in validate(python, p, by_project[p])]
+
+
 README = Path(__file__).with_name("README.md")
 
 
@@ -168,12 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     by_project = {p: [c for c in chosen if c.project == p] for p in projects}
     if args.validate:
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            checked = [pool.submit(validate, python, p, by_project[p]) for p in projects]
+            checked = [pool.submit(_validate_lane, python, lane, by_project) for lane in lanes(projects)]
             report = [line for f in checked for line in f.result()]
         print("\n".join(report))
         return 1 if any("TABLE ERROR" in line for line in report) else 0
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_project, python, p, by_project[p]) for p in projects]
+        futures = [pool.submit(_run_lane, python, lane, by_project) for lane in lanes(projects)]
         by_id = {r["id"]: r for f in futures for r in f.result()}
     records = [by_id[c.id] for c in chosen]
     table_errors = [r["id"] for r in records if not r["valid"]]

@@ -16,6 +16,8 @@ class Project:
     tests: tuple[str, ...]
     # Test dependencies, pinned so a rerun months later measures the same suite.
     test_deps: tuple[str, ...] = ()
+    # Other benchmark projects it imports: their work copies (and faults) are its dependencies too.
+    uses: tuple[str, ...] = ()
 
     @property
     def dirname(self) -> str:
@@ -48,6 +50,7 @@ PROJECTS: dict[str, Project] = {
             "3.1.0",
             ("tests",),
             ("werkzeug==3.1.3", "jinja2==3.1.6", "blinker==1.9.0", "asgiref==3.13.0", "python-dotenv==1.2.4"),
+            uses=("click", "itsdangerous"),
         ),
         Project("itsdangerous", "2.2.0", ("tests",), ("freezegun==1.5.5",)),
         Project("more-itertools", "10.5.0", ("tests/test_more.py",)),
