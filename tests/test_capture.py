@@ -34,6 +34,7 @@ def test_log_records_keep_template_call_site_and_exception(
             app.add("apple", n)
         """,
     )
+    pytester.makeini("[pytest]\nlog_level = INFO\n")  # the project asks for INFO records
     run = run_brief()
     issue = run.issue("ValueError")
     assert issue["count"] == 3
@@ -310,6 +311,7 @@ def test_report_status_feeds_components(
             llm_brief.report_status("bot.exchange", "error", "rate limited")
         """
     )
+    pytester.makeini("[pytest]\nlog_level = INFO\n")  # the project asks for INFO records
     run = run_brief()
     components = {c["name"]: c for c in run.dashboard["components"]}
     assert components["bot.db"]["status"] == "OK"

@@ -14,6 +14,7 @@ from llm_brief.core.model import Dashboard, Issue
 from llm_brief_lsp.config import Settings
 from llm_brief_lsp.dashboard import LoadedDashboard, issue_model, load_dashboard
 from llm_brief_lsp.mapping import Flag, MappedDashboard, map_dashboard
+from llm_brief_lsp.marker import incomplete_run
 from llm_brief_lsp.paths import FolderPaths, path_key, uri_from_path, uri_key
 from llm_brief_lsp.positions import LspRange, SourceFiles, line_range
 
@@ -190,4 +191,8 @@ class WorkspaceFolderState:
             "issues": len(self.mapped.issues) if dashboard is not None else 0,
             "runKind": dashboard.run.kind if dashboard is not None else None,
             "startedAt": dashboard.run.started_at if dashboard is not None else None,
+            "incomplete": incomplete_run(
+                os.path.dirname(self.dashboard_path),
+                dashboard.run.run_id if dashboard is not None else "",
+            ),
         }

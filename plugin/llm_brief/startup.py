@@ -53,11 +53,14 @@ def stand_down() -> None:
 
 
 def started_by_pytest(proc: str = "/proc") -> bool:
-    """Whether an ancestor of this process is a pytest process (read from /proc; False elsewhere)."""
+    """Whether an ancestor of this process is a pytest process that was itself started with a
+    truthy `LLM_BRIEF` (its children inherited the switch; a test that sets it on purpose for a
+    child it starts still gets a briefing). Read from /proc; False elsewhere."""
     pid = os.getppid()
     for _ in range(64):  # a bound, in case /proc shows a cycle
         if pid <= 1:
             return False
+        ancestor = pid
         try:
             with open(f"{proc}/{pid}/cmdline", "rb") as fh:
                 argv = [a.decode("utf-8", "replace") for a in fh.read().split(b"\0") if a]
@@ -66,7 +69,20 @@ def started_by_pytest(proc: str = "/proc") -> bool:
         except (OSError, ValueError, IndexError):
             return False
         if is_pytest(argv):
-            return True
+            return _switched_on(f"{proc}/{ancestor}/environ")
+    return False
+
+
+def _switched_on(environ_path: str) -> bool:
+    """Whether the environment a process started with holds a truthy LLM_BRIEF."""
+    try:
+        with open(environ_path, "rb") as fh:
+            variables = fh.read().split(b"\0")
+    except OSError:
+        return True  # cannot tell: stay silent, the safe side for a test's child
+    for variable in variables:
+        if variable.startswith(b"LLM_BRIEF="):
+            return is_truthy(variable[len(b"LLM_BRIEF=") :].decode("utf-8", "replace"))
     return False
 
 

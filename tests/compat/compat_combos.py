@@ -64,7 +64,7 @@ _COMBOS: tuple[Combo, ...] = (
         before=((), ("-k", "add")),
         forbid_status="regressed",
     ),
-    Combo("opt-co-flag", "--co with --llm-brief", args=("--co",), exit=0),
+    Combo("opt-co-flag", "--co with --llm-brief: writes nothing", args=("--co",), brief=False, exit=0),
     Combo(
         "opt-co-ini",
         "--co with the ini switch (IDE discovery) after a real run: briefing kept",

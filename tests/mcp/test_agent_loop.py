@@ -99,9 +99,9 @@ def test_logs_resources_and_prompt(tradebot: Path) -> None:
             assert logs["patterns"][0]["count"] == 25
             assert logs["patterns"][0]["template"] == "Reconnect attempt %d/%d failed, retrying"
             by_test = await session.call_tool(
-                "logs", {"test": "tests/test_orders.py::test_route_order"}
+                "logs", {"test": "tests/test_feed.py::test_feed_connects"}
             )
-            assert "Container built with %d providers" in text_of(by_test)
+            assert "Reconnect attempt %d/%d failed, retrying" in text_of(by_test)
             both = await session.call_tool("logs", {})
             assert both.is_error
 

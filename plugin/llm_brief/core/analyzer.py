@@ -20,6 +20,7 @@ from llm_brief.core.model import (
     LogEntry,
     PhaseRecord,
     Run,
+    Selection,
     TestLocation,
     ValueType,
     WarningEntry,
@@ -68,6 +69,10 @@ class RunFacts(ValueType):
     tool_version: str = ""
     rerun_prefix: tuple[str, ...] = ("pytest",)
     start_rss: int = 0
+    finished_at: str = ""
+    complete: bool = True
+    selection: Selection = field(default_factory=Selection)
+    last_test: str = ""
 
 
 def _unclassified(
@@ -279,6 +284,10 @@ def analyze(
         run_id=facts.run_id,
         signal=facts.signal,
         interrupted=facts.interrupted,
+        finished_at=facts.finished_at,
+        complete=facts.complete,
+        selection=facts.selection,
+        last_test=facts.last_test,
     )
     return Dashboard(
         run=run,

@@ -39,16 +39,20 @@ def summarize(
         "run_id": dashboard.run.run_id,
         "started_at": dashboard.run.started_at,
         "kind": dashboard.run.kind,
-        "issues": [
-            {"fingerprint": i.fingerprint, "id": i.id, "title": i.title, "tests": list(i.tests)}
-            for i in dashboard.issues
-        ],
+        "issues": _issue_entries(dashboard),
         "tests": {
             n: [o, failing.get(n, "")]
             for n, o in outcomes.items()
             if o != "skipped" or n in watched
         },
     }
+
+
+def _issue_entries(dashboard: Dashboard) -> list[dict[str, Any]]:
+    return [
+        {"fingerprint": i.fingerprint, "id": i.id, "title": i.title, "tests": list(i.tests)}
+        for i in dashboard.issues
+    ]
 
 
 def _fingerprints(entry: Mapping[str, Any]) -> set[str]:
@@ -149,3 +153,29 @@ def flaky_tests(entries: Sequence[Mapping[str, Any]], window: int = 5) -> list[d
         if "passed" in outcomes and fps and len(fps) == 1 and flips >= 2:
             flaky.append({"test": nodeid, "fingerprint": next(iter(fps))})
     return flaky
+
+
+def carry_over(
+    dashboard: Dashboard, earlier: Sequence[Issue], ran_tests: Collection[str]
+) -> Dashboard:
+    """A partial run keeps the earlier run's issues whose tests it did not run, as they were,
+    marked `not_rerun` (after its own issues); a full run keeps none (their tests are gone)."""
+    if not dashboard.run.selection.partial or dashboard.run.kind != "pytest":
+        return dashboard
+    seen = {i.fingerprint for i in dashboard.issues}
+    kept = tuple(
+        replace(issue, status="not_rerun")
+        for issue in earlier
+        if issue.fingerprint not in seen
+        and issue.tests
+        and not any(t in ran_tests for t in issue.tests)
+    )
+    if not kept:
+        return dashboard
+    return replace(dashboard, issues=(*dashboard.issues, *kept))
+
+
+def with_issues_of(entry: dict[str, Any], dashboard: Dashboard) -> dict[str, Any]:
+    """The history entry, listing every issue the dashboard holds (carried-over ones too), so
+    that the next run calls them persisting, and only an issue that was fixed can regress."""
+    return {**entry, "issues": _issue_entries(dashboard)}

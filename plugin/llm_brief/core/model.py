@@ -148,7 +148,8 @@ class Issue(ValueType):
     suggestion: str = ""
     effort: str = ""
     rerun: str = ""
-    status: Literal["new", "persisting", "regressed", ""] = ""
+    # not_rerun: an issue of an earlier run whose tests this (partial) run did not run
+    status: Literal["new", "persisting", "regressed", "not_rerun", ""] = ""
     since: str = ""
     test_locations: tuple[TestLocation, ...] = ()
     phase: str = ""
@@ -197,6 +198,16 @@ class Counts(ValueType):
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Selection(ValueType):
+    """Which tests a run was asked for: all of them, or a part, and what chose the part."""
+
+    partial: bool = False
+    args: tuple[str, ...] = ()  # node ids, paths, -k/-m expressions, --lf, --deselect
+    selected: int = 0
+    deselected: int = 0
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Run(ValueType):
     """What was run, when, and how it ended."""
 
@@ -211,6 +222,10 @@ class Run(ValueType):
     run_id: str = ""
     signal: int | None = None
     interrupted: bool = False
+    finished_at: str = ""
+    complete: bool = True  # False: rebuilt from the journal of a run that died
+    selection: Selection = Selection()
+    last_test: str = ""  # the test that was running when an incomplete run died
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from llm_brief.core.codec import from_json, to_json
-from llm_brief.core.history import annotate, summarize
-from llm_brief.core.model import Dashboard, PhaseRecord, ValueType
+from llm_brief.core.history import annotate, carry_over, summarize, with_issues_of
+from llm_brief.core.model import Dashboard, Issue, PhaseRecord, ValueType
 from llm_brief.core.redaction.redactor import Redactor
 from llm_brief.core.render.briefing import render_briefing
 from llm_brief.core.settings import Settings
@@ -76,6 +76,11 @@ def publish(
     current = summarize(dashboard, records, previous[-1] if previous else None)
     ran = {r.nodeid for r in records}
     dashboard = annotate(dashboard, current, previous, ran)
+    if dashboard.run.selection.partial:
+        earlier, note = _earlier_issues(output_dir / DASHBOARD)
+        notes += [note] if note else []
+        dashboard = carry_over(dashboard, earlier, ran)
+        current = with_issues_of(current, dashboard)
     if notes:
         dashboard = Dashboard(**{**_fields(dashboard), "notes": (*dashboard.notes, *notes)})
     data = to_json(dashboard)
@@ -96,6 +101,18 @@ def publish(
         prune(history_dir, settings.history, "*.json")
         prune(output_dir / JOURNALS, settings.history, "*.jsonl")
     return Published(redacted, dashboard_path, briefing_path, tuple(notes))
+
+
+def _earlier_issues(path: Path) -> tuple[tuple[Issue, ...], str]:
+    """The issues of the dashboard this run replaces (for a partial run to keep), and a note
+    when it could not be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return from_json(Dashboard, data).issues, ""
+    except FileNotFoundError:
+        return (), ""
+    except (OSError, ValueError, TypeError) as exc:
+        return (), f"the previous dashboard could not be read, so no issue was kept: {exc}"
 
 
 def _fields(dashboard: Dashboard) -> dict[str, Any]:

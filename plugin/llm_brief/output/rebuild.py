@@ -11,6 +11,7 @@ from llm_brief.core.model import Counts, InternalError, WarningEntry
 from llm_brief.core.patterns import StatusReport
 from llm_brief.core.settings import Settings
 from llm_brief.output.journal import journals, read_journal, record_of_event
+from llm_brief.output.marker import read_marker
 from llm_brief.output.publish import Published
 
 
@@ -31,8 +32,14 @@ def find_journal(target: Path) -> Path:
     return found[-1]
 
 
-def facts_from_events(events: list[dict[str, Any]], bad_lines: int, journal: Path) -> RunFacts:
-    """The run's facts as far as the journal knows them; an unfinished run counts as interrupted."""
+def facts_from_events(
+    events: list[dict[str, Any]],
+    bad_lines: int,
+    journal: Path,
+    marker: dict[str, Any] | None = None,
+) -> RunFacts:
+    """The run's facts as far as the journal knows them; an unfinished run counts as interrupted,
+    and the running marker it left (if it is this run's) names the test that was running."""
     start = next((e for e in events if e.get("t") == "start"), {})
     finish = next((e for e in reversed(events) if e.get("t") == "finish"), None)
     warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
@@ -54,8 +61,16 @@ def facts_from_events(events: list[dict[str, Any]], bad_lines: int, journal: Pat
     notes = [f"rebuilt from {journal.name} by `llm-brief report`"]
     if bad_lines:
         notes.append(f"skipped {bad_lines} unreadable journal line(s)")
+    last_test = ""
+    if marker is not None and marker.get("run_id") == start.get("run_id") and finish is None:
+        last_test = str(marker.get("last_test", ""))
     if finish is None:
-        notes.append("the run never finished (killed or crashed); showing what it recorded")
+        started = start.get("started_at", "at an unknown time")
+        running = f", last test {last_test}" if last_test else ""
+        notes.append(
+            f"incomplete: started {started}{running}; the run never finished (killed, crashed or "
+            "os._exit) and this shows what it recorded"
+        )
     kind = str(start.get("kind", "pytest"))
     counts = finish.get("counts") if finish else None
     internal = tuple(from_json(InternalError, e) for e in (finish or {}).get("internal", []))
@@ -77,6 +92,8 @@ def facts_from_events(events: list[dict[str, Any]], bad_lines: int, journal: Pat
         notes=tuple(notes),
         tool_version=str(start.get("tool_version", "")),
         start_rss=int(start.get("start_rss", 0)),
+        complete=finish is not None,
+        last_test=last_test,
     )
 
 
@@ -87,8 +104,9 @@ def rebuild(target: Path, settings: Settings, output_dir: Path | None = None) ->
     journal = find_journal(target)
     events, bad = read_journal(journal)
     records = [r for r in map(record_of_event, events) if r is not None]
-    facts = facts_from_events(events, bad, journal)
     out = output_dir or (
         journal.parent.parent if journal.parent.name == "journal" else journal.parent
     )
+    marker = read_marker(out)
+    facts = facts_from_events(events, bad, journal, marker)
     return finish_run(records, facts, Outputs.of(settings, out))

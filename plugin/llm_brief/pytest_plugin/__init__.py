@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -97,6 +98,37 @@ def _skip_assertion_rewriting(pluginmanager: pytest.PytestPluginManager) -> None
         marked.discard("llm_brief")
         if isinstance(cache, dict):
             cache.clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(
+    early_config: pytest.Config, parser: pytest.Parser, args: list[str]
+) -> Generator[None, None, None]:
+    """A conftest.py that fails to import stops pytest before it configures any plugin: brief on
+    that failure here, then let pytest report it exactly as it would have."""
+    try:
+        return (yield)
+    except Exception as exc:
+        try:
+            if _enabled_early(early_config):
+                from llm_brief.pytest_plugin.conftest_failure import brief_conftest_failure
+
+                brief_conftest_failure(early_config, exc)
+        except Exception as failure:
+            sys.stderr.write(f"llm-brief: no briefing of the conftest failure ({failure!r})\n")
+        raise
+
+
+def _enabled_early(config: pytest.Config) -> bool:
+    """`_enabled` before `pytest_configure`: options are only the known ones parsed so far."""
+    if getattr(config.known_args_namespace, "llm_brief", None):
+        return True
+    try:
+        if config.getini("llm_brief"):
+            return True
+    except (ValueError, KeyError):
+        pass
+    return is_truthy(os.environ.get("LLM_BRIEF"))
 
 
 def _enabled(config: pytest.Config) -> bool:

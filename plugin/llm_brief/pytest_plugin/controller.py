@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from llm_brief.core.codec import from_json
 from llm_brief.core.patterns import StatusReport
 from llm_brief.pytest_plugin.recorder import Recorder
-from llm_brief.pytest_plugin.reports import PAYLOAD, is_quiet_pass, pass_entry, received_record
+from llm_brief.pytest_plugin.reports import (
+    PAYLOAD,
+    crash_record,
+    is_quiet_pass,
+    pass_entry,
+    received_record,
+)
 
 
 class ControllerReceiver:
@@ -16,10 +24,23 @@ class ControllerReceiver:
     def __init__(self, recorder: Recorder) -> None:
         self.recorder = recorder
         self._receiving = recorder.boundary.guard("capture")
+        self._down: dict[str, str] = {}  # worker id -> why it went down
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object | None) -> None:
+        with self._receiving:
+            if error:
+                self._down[str(node.gateway.id)] = str(error)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         with self._receiving:
+            if report.when not in ("setup", "call", "teardown"):  # xdist's report of a crash
+                worker = getattr(getattr(getattr(report, "node", None), "gateway", None), "id", "")
+                self.recorder.record(
+                    crash_record(report, self._down.get(str(worker), ""), self.recorder.context.root)
+                )
+                return
             payload = getattr(report, PAYLOAD, None) or {}
             if report.when == "call" and payload.keys() <= {"rss_bytes"} and is_quiet_pass(report):
                 self.recorder.add_pass(pass_entry(report, int(payload.get("rss_bytes", 0))))

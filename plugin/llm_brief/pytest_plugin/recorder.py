@@ -34,12 +34,14 @@ from llm_brief.output.journal import (
     pass_record,
     start_event,
 )
+from llm_brief.output.marker import RunningMarker
 from llm_brief.output.publish import Published
 from llm_brief.output.store import JOURNALS
 from llm_brief.pytest_plugin.context import RunContext
 from llm_brief.pytest_plugin.extensions import PytestExtensions
 from llm_brief.pytest_plugin.handoff import FailureHandoff
 from llm_brief.pytest_plugin.reports import collect_record, counts_of
+from llm_brief.pytest_plugin.selection import selection_of
 
 MAX_WARNING_TESTS = 20
 
@@ -63,6 +65,10 @@ class Recorder:
         self.start_rss = 0
         self.journal: Journal | None = None
         self.published: Published | None = None
+        self.marker: RunningMarker | None = None
+        self.selected = 0
+        self.deselected = 0
+        self._marking = self.boundary.guard("running marker")
 
     # -- what the capture hands over --------------------------------------------------------
     def record(self, record: PhaseRecord) -> None:
@@ -117,9 +123,18 @@ class Recorder:
         with self.boundary.guard("sessionstart"):
             self.started = time.time()
             self.start_rss = self.rss.read()
+            directory = self.context.outputs.directory
+            with self._marking:
+                self.marker = RunningMarker(
+                    directory,
+                    {
+                        "run_id": self.context.run_id,
+                        "started_at": iso_time(self.started),
+                        "command": ["pytest", *self.config.invocation_params.args],
+                    },
+                )
             if not self.settings.journal:
                 return
-            directory = self.context.outputs.directory
             path = directory / JOURNALS / f"{self.context.run_id}.jsonl"
             self.journal = Journal(path, self.context.outputs.redactor)
             self._journal(
@@ -133,6 +148,22 @@ class Recorder:
                     __version__,
                 )
             )
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected += len(items)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.selected = len(session.items)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self.selected = max(self.selected, len(ids))  # each worker collects the whole selection
+
+    def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
+        marker = self.marker
+        if marker is not None:
+            with self._marking:
+                marker.running(nodeid)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         with self.boundary.guard("collectreport"):
@@ -241,10 +272,20 @@ class Recorder:
             notes=(note,) if note else (),
             tool_version=__version__,
             start_rss=self.start_rss,
+            finished_at=iso_time(time.time()),
+            complete=not self.interrupted,
+            selection=selection_of(self.config, self.selected, self.deselected),
         )
         self.published = finish_run(
             records, facts, self.context.outputs, PytestExtensions(self.config)
         )
+        self._unmark()
+
+    def _unmark(self) -> None:
+        if self.marker is not None:
+            marker, self.marker = self.marker, None
+            with self._marking:
+                marker.remove()
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.settings.terminal == "off":
@@ -274,6 +315,7 @@ class Recorder:
         """Close the journal and the RSS probe; drop the records."""
         if self.journal is not None:
             self.journal.close()
+        self._unmark()  # this process did not die: no marker may outlive it
         self.rss.close()
         self.records.clear()  # a large suite's records need not outlive the session
 

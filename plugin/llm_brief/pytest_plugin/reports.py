@@ -7,11 +7,12 @@ the xdist controller, so what a worker captured arrives there with the report it
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from llm_brief.capture.exceptions import PathClassifier, exception_chain
 from llm_brief.core.codec import from_json, to_json
-from llm_brief.core.model import Counts, ExceptionRecord, LogEntry, PhaseRecord
+from llm_brief.core.model import Counts, ExceptionRecord, Frame, LogEntry, PhaseRecord
 from llm_brief.output.journal import PassEntry
 
 if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without importing pytest
@@ -174,3 +175,43 @@ def counts_of(config: pytest.Config, warnings: int) -> Counts | None:
     values = {field: len(stats.get(key, ())) for key, field in _STATS.items()}
     values["warnings"] = warnings or values["warnings"]
     return Counts(**values)
+
+
+def crash_record(report: pytest.TestReport, why: str, root: Path) -> PhaseRecord:
+    """The record of a test whose xdist worker died under it: the test, where it is defined, and
+    why the worker went down (xdist's own words: a signal, an exit status)."""
+    nodeid = report.nodeid
+    path = nodeid.split("::", 1)[0]
+    line = _definition_line(root / path, nodeid.split("::")[-1].split("[", 1)[0])
+    message = str(report.longrepr) + (f" ({why})" if why else "")
+    function = nodeid.rsplit("::", 1)[-1]
+    return PhaseRecord(
+        nodeid=nodeid,
+        phase="call",
+        outcome="failed",
+        path=path,
+        line=line,
+        exceptions=(
+            ExceptionRecord(
+                type="WorkerCrash",
+                message=message,
+                frames=(Frame(path=path, line=line, function=function, in_app=True),),
+            ),
+        ),
+        longrepr=message,
+        finished_at=time.time(),
+    )
+
+
+def _definition_line(path: Path, name: str) -> int:
+    """The line of `def name` in a test file (1 when it cannot be read)."""
+    import ast
+
+    try:
+        tree = ast.parse(path.read_text("utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return 1
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            return node.lineno
+    return 1

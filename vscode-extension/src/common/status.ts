@@ -15,6 +15,8 @@ export interface RunStatus {
   issues: number;
   runKind: RunKind | null;
   startedAt: string | null;
+  /** "incomplete: started …, last test …" when a newer run died before writing its dashboard. */
+  incomplete?: string | null;
 }
 
 export const HEALTH_ORDER: Readonly<Record<Health, number>> = { OK: 0, WARNING: 1, ERROR: 2, CRITICAL: 3 };
@@ -42,6 +44,7 @@ export function parseRunStatus(value: unknown): RunStatus | undefined {
     issues: exists && typeof v.issues === 'number' && v.issues >= 0 ? Math.floor(v.issues) : 0,
     runKind: v.runKind === 'pytest' || v.runKind === 'run' ? v.runKind : null,
     startedAt: typeof v.startedAt === 'string' ? v.startedAt : null,
+    ...(typeof v.incomplete === 'string' ? { incomplete: v.incomplete } : {}),
   };
 }
 
@@ -177,6 +180,7 @@ function sameStatus(a: RunStatus, b: RunStatus): boolean {
     a.health === b.health &&
     a.issues === b.issues &&
     a.startedAt === b.startedAt &&
+    (a.incomplete ?? null) === (b.incomplete ?? null) &&
     a.runKind === b.runKind &&
     a.dashboard === b.dashboard &&
     a.briefing === b.briefing

@@ -44,9 +44,12 @@ export function statusBarView(summary: Summary): StatusBarView {
     const when = run.startedAt ? `, started ${run.startedAt}` : '';
     return `${run.health ?? '?'} · ${plural(run.issues, 'issue')} (${run.runKind ?? 'run'}${when}) — ${run.workspaceFolder}`;
   });
+  const incomplete = summary.runs.map((run) => run.incomplete).filter((text): text is string => !!text);
+  const died = incomplete.length ? ' · incomplete' : '';
+  const why = incomplete.length ? `\nThe latest run died: ${incomplete.join('; ')}` : '';
   return {
-    text: `${ICONS[summary.health]} LLM Brief: ${summary.health} · ${plural(summary.issues, 'issue')}`,
-    tooltip: `Latest llm-brief run\n${lines.join('\n')}\nClick to open the briefing.`,
+    text: `${ICONS[summary.health]} LLM Brief: ${summary.health} · ${plural(summary.issues, 'issue')}${died}`,
+    tooltip: `Latest llm-brief run\n${lines.join('\n')}${why}\nClick to open the briefing.`,
     background:
       summary.health === 'ERROR' || summary.health === 'CRITICAL'
         ? 'statusBarItem.errorBackground'

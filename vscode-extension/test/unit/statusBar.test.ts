@@ -35,6 +35,13 @@ describe('statusBarView', () => {
     assert.equal(ok.text, '$(pass) LLM Brief: OK · 0 issues');
   });
 
+  it('says when the latest run died, and how far it got', () => {
+    const died = { ...run('ERROR', 5), incomplete: 'incomplete: started 2026-01-01T11:00:00Z, last test t.py::test_hangs' };
+    const view = statusBarView(summarize([died]));
+    assert.equal(view.text, '$(error) LLM Brief: ERROR · 5 issues · incomplete');
+    assert.match(view.tooltip, /The latest run died: incomplete: started .*, last test t\.py::test_hangs/);
+  });
+
   it('says "1 issue"', () => {
     assert.equal(statusBarView(summarize([run('CRITICAL', 1)])).text, '$(flame) LLM Brief: CRITICAL · 1 issue');
   });
