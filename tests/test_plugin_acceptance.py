@@ -62,7 +62,7 @@ def test_five_root_causes_with_xdist(tradebot: Path, run_brief: Callable[..., Br
     parallel = run_brief("-n", "2", subprocess=True)
     assert parallel.result.ret == 1
     _check_five_causes(parallel, tradebot)
-    strip = ("duration_s", "started_at", "run_id", "command")
+    strip = ("duration_s", "started_at", "finished_at", "run_id", "command")
     for key in strip:
         serial_data["run"].pop(key)
     parallel_data = parallel.dashboard

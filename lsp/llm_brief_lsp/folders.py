@@ -182,7 +182,7 @@ class WorkspaceFolderState:
         """The `llmBrief/status` payload for this folder."""
         dashboard = self.dashboard
         exists = self.loaded is not None and self.loaded.state != "missing"
-        return {
+        status: dict[str, Any] = {
             "workspaceFolder": self.uri,
             "dashboard": uri_from_path(self.dashboard_path),
             "briefing": self.briefing_uri,
@@ -191,8 +191,11 @@ class WorkspaceFolderState:
             "issues": len(self.mapped.issues) if dashboard is not None else 0,
             "runKind": dashboard.run.kind if dashboard is not None else None,
             "startedAt": dashboard.run.started_at if dashboard is not None else None,
-            "incomplete": incomplete_run(
-                os.path.dirname(self.dashboard_path),
-                dashboard.run.run_id if dashboard is not None else "",
-            ),
         }
+        incomplete = incomplete_run(
+            os.path.dirname(self.dashboard_path),
+            dashboard.run.run_id if dashboard is not None else "",
+        )
+        if incomplete is not None:  # a newer run died: say so beside the dashboard it left
+            status["incomplete"] = incomplete
+        return status

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from llm_brief.core.counts import derive_counts
 from llm_brief.core.fingerprint import fingerprint, normalize_message, origin_frame, root_exception
 from llm_brief.core.lazy_regex import LazyRegex
 from llm_brief.core.model import (
@@ -90,30 +91,6 @@ def _unclassified(
 def issue_id(category: str, fingerprint: str) -> str:
     """An issue's short id: its category and the start of its fingerprint (`db-b2d670`)."""
     return f"{_ID_UNSAFE.sub('-', category)}-{fingerprint[:6]}"
-
-
-def derive_counts(records: Sequence[PhaseRecord], warnings: int) -> Counts:
-    """Outcome counts the way pytest's terminal summary counts them."""
-    tally = {"passed": 0, "failed": 0, "error": 0, "skipped": 0, "xfailed": 0, "xpassed": 0}
-    for record in records:
-        if record.phase not in ("collect", "setup", "call", "teardown"):
-            continue
-        if record.outcome == "passed" and record.phase != "call":
-            continue
-        outcome = record.outcome
-        if outcome == "failed" and record.phase in ("setup", "teardown", "collect"):
-            outcome = "error"
-        if outcome in tally:
-            tally[outcome] += 1
-    return Counts(
-        passed=tally["passed"],
-        failed=tally["failed"],
-        errors=tally["error"],
-        skipped=tally["skipped"],
-        xfailed=tally["xfailed"],
-        xpassed=tally["xpassed"],
-        warnings=warnings,
-    )
 
 
 def _title(record: ExceptionRecord | None, fallback: str) -> str:

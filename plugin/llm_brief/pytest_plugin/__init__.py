@@ -217,13 +217,13 @@ def _roles(config: pytest.Config, settings: Settings, rules_source: str) -> list
         from llm_brief.pytest_plugin.controller import ControllerReceiver
 
         recorder = Recorder(context)
-        return [*roles, recorder, ControllerReceiver(recorder)]
+        return [*roles, recorder, recorder.progress, ControllerReceiver(recorder)]
     from llm_brief.pytest_plugin.handoff import FailureHandoff
     from llm_brief.pytest_plugin.serial import SerialCapture
 
     handoff = FailureHandoff()
     recorder = Recorder(context, handoff)
-    return [*roles, recorder, SerialCapture(context, recorder, handoff)]
+    return [*roles, recorder, recorder.progress, SerialCapture(context, recorder, handoff)]
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:

@@ -34,16 +34,13 @@ from llm_brief.output.journal import (
     pass_record,
     start_event,
 )
-from llm_brief.output.marker import RunningMarker
 from llm_brief.output.publish import Published
 from llm_brief.output.store import JOURNALS
 from llm_brief.pytest_plugin.context import RunContext
 from llm_brief.pytest_plugin.extensions import PytestExtensions
 from llm_brief.pytest_plugin.handoff import FailureHandoff
-from llm_brief.pytest_plugin.reports import collect_record, counts_of
-from llm_brief.pytest_plugin.selection import selection_of
-
-MAX_WARNING_TESTS = 20
+from llm_brief.pytest_plugin.progress import RunProgress
+from llm_brief.pytest_plugin.reports import collect_record, count_warning, counts_of
 
 
 class Recorder:
@@ -65,10 +62,7 @@ class Recorder:
         self.start_rss = 0
         self.journal: Journal | None = None
         self.published: Published | None = None
-        self.marker: RunningMarker | None = None
-        self.selected = 0
-        self.deselected = 0
-        self._marking = self.boundary.guard("running marker")
+        self.progress = RunProgress(context)
 
     # -- what the capture hands over --------------------------------------------------------
     def record(self, record: PhaseRecord) -> None:
@@ -124,15 +118,7 @@ class Recorder:
             self.started = time.time()
             self.start_rss = self.rss.read()
             directory = self.context.outputs.directory
-            with self._marking:
-                self.marker = RunningMarker(
-                    directory,
-                    {
-                        "run_id": self.context.run_id,
-                        "started_at": iso_time(self.started),
-                        "command": ["pytest", *self.config.invocation_params.args],
-                    },
-                )
+            self.progress.start(self.started)
             if not self.settings.journal:
                 return
             path = directory / JOURNALS / f"{self.context.run_id}.jsonl"
@@ -149,22 +135,6 @@ class Recorder:
                 )
             )
 
-    def pytest_deselected(self, items: list[pytest.Item]) -> None:
-        self.deselected += len(items)
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        self.selected = len(session.items)
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
-        self.selected = max(self.selected, len(ids))  # each worker collects the whole selection
-
-    def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
-        marker = self.marker
-        if marker is not None:
-            with self._marking:
-                marker.running(nodeid)
-
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         with self.boundary.guard("collectreport"):
             self.flush_pending()
@@ -175,23 +145,8 @@ class Recorder:
         self, warning_message: Any, when: str, nodeid: str, location: Any
     ) -> None:
         with self.boundary.guard("warning capture"):
-            category = getattr(warning_message.category, "__name__", str(warning_message.category))
-            path, _ = self.context.paths.classify(str(warning_message.filename))
-            key = (category, str(warning_message.message), path, int(warning_message.lineno))
-            seen = self.warnings.get(key)
-            tests = (nodeid,) if nodeid else ()
-            if seen is None:
-                self.warnings[key] = WarningEntry(category, key[1][:1000], path, key[3], 1, tests)
-            else:
-                merged = (
-                    seen.tests
-                    if len(seen.tests) >= MAX_WARNING_TESTS
-                    else tuple(dict.fromkeys(seen.tests + tests))
-                )
-                self.warnings[key] = WarningEntry(
-                    category, seen.message, path, key[3], seen.count + 1, merged
-                )
-            self._journal({"t": "warning", "warning": to_json(self.warnings[key])})
+            entry = count_warning(self.warnings, warning_message, nodeid, self.context.paths)
+            self._journal({"t": "warning", "warning": to_json(entry)})
 
     def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
         with self.boundary.guard("keyboard interrupt"):
@@ -274,18 +229,12 @@ class Recorder:
             start_rss=self.start_rss,
             finished_at=iso_time(time.time()),
             complete=not self.interrupted,
-            selection=selection_of(self.config, self.selected, self.deselected),
+            selection=self.progress.selection(),
         )
         self.published = finish_run(
             records, facts, self.context.outputs, PytestExtensions(self.config)
         )
-        self._unmark()
-
-    def _unmark(self) -> None:
-        if self.marker is not None:
-            marker, self.marker = self.marker, None
-            with self._marking:
-                marker.remove()
+        self.progress.finish()
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.settings.terminal == "off":
@@ -315,7 +264,7 @@ class Recorder:
         """Close the journal and the RSS probe; drop the records."""
         if self.journal is not None:
             self.journal.close()
-        self._unmark()  # this process did not die: no marker may outlive it
+        self.progress.finish()  # this process did not die: no marker may outlive it
         self.rss.close()
         self.records.clear()  # a large suite's records need not outlive the session
 

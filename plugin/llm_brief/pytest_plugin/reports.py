@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from llm_brief.capture.exceptions import PathClassifier, exception_chain
 from llm_brief.core.codec import from_json, to_json
-from llm_brief.core.model import Counts, ExceptionRecord, Frame, LogEntry, PhaseRecord
+from llm_brief.core.model import Counts, ExceptionRecord, Frame, LogEntry, PhaseRecord, WarningEntry
 from llm_brief.output.journal import PassEntry
 
 if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without importing pytest
@@ -215,3 +215,29 @@ def _definition_line(path: Path, name: str) -> int:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
             return node.lineno
     return 1
+
+
+MAX_WARNING_TESTS = 20
+WarningKey = tuple[str, str, str, int]
+
+
+def count_warning(
+    warnings: dict[WarningKey, WarningEntry], message: Any, nodeid: str, paths: PathClassifier
+) -> WarningEntry:
+    """Count a `pytest_warning_recorded` warning under its category, message and location."""
+    category = getattr(message.category, "__name__", str(message.category))
+    path, _ = paths.classify(str(message.filename))
+    key = (category, str(message.message), path, int(message.lineno))
+    seen = warnings.get(key)
+    tests = (nodeid,) if nodeid else ()
+    if seen is None:
+        entry = WarningEntry(category, key[1][:1000], path, key[3], 1, tests)
+    else:
+        merged = (
+            seen.tests
+            if len(seen.tests) >= MAX_WARNING_TESTS
+            else tuple(dict.fromkeys(seen.tests + tests))
+        )
+        entry = WarningEntry(category, seen.message, path, key[3], seen.count + 1, merged)
+    warnings[key] = entry
+    return entry
