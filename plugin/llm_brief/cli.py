@@ -38,7 +38,8 @@ def _merge(args: argparse.Namespace) -> int:
     from llm_brief.output.ci import publish_ci
     from llm_brief.output.merged import NothingToMerge, find_dashboards, write_merged
 
-    cli: dict[str, object] = {"sarif": args.sarif} if args.sarif else {}
+    # relative to here: the merged runs' roots were on other machines
+    cli: dict[str, object] = {"sarif": str(Path(args.sarif).resolve())} if args.sarif else {}
     try:
         settings = settings_for(Path.cwd() / "pyproject.toml", cli)
         published = write_merged(find_dashboards(args.targets), Path(args.out).resolve(), settings)
