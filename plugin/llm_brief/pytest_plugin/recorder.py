@@ -38,6 +38,7 @@ from llm_brief.output.marker import RunningMarker
 from llm_brief.output.publish import Published
 from llm_brief.output.store import JOURNALS
 from llm_brief.pytest_plugin.context import RunContext
+from llm_brief.pytest_plugin.environment import run_environment
 from llm_brief.pytest_plugin.extensions import PytestExtensions
 from llm_brief.pytest_plugin.handoff import FailureHandoff
 from llm_brief.pytest_plugin.reports import collect_record, counts_of
@@ -277,7 +278,11 @@ class Recorder:
             selection=selection_of(self.config, self.selected, self.deselected),
         )
         self.published = finish_run(
-            records, facts, self.context.outputs, PytestExtensions(self.config)
+            records,
+            facts,
+            self.context.outputs,
+            PytestExtensions(self.config),
+            environment=run_environment(self.config, self.settings),
         )
         self._unmark()
 
