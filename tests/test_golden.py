@@ -63,7 +63,7 @@ def _json(value: Any, root: Path) -> Any:
         for key, item in value.items():
             if key in _VOLATILE:
                 out[key] = "<V>"
-            elif key == "resources":
+            elif key in ("resources", "environment"):
                 out[key] = sorted(item)  # figures vary run to run; which ones exist does not
             else:
                 out[key] = _json(item, root)

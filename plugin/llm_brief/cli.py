@@ -1,4 +1,4 @@
-"""The `llm-brief` command: `report` (rebuild from a journal), `run` (wrap an app), `lsp`, `mcp`."""
+"""The `llm-brief` command: `report` (rebuild from a journal), `merge`, `run` (wrap an app), `lsp`, `mcp`."""
 
 from __future__ import annotations
 
@@ -31,6 +31,27 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _merge(args: argparse.Namespace) -> int:
+    import os
+
+    from llm_brief.core.render.terminal import summary_lines
+    from llm_brief.output.ci import publish_ci
+    from llm_brief.output.merged import NothingToMerge, find_dashboards, write_merged
+
+    # relative to here: the merged runs' roots were on other machines
+    cli: dict[str, object] = {"sarif": str(Path(args.sarif).resolve())} if args.sarif else {}
+    try:
+        settings = settings_for(Path.cwd() / "pyproject.toml", cli)
+        published = write_merged(find_dashboards(args.targets), Path(args.out).resolve(), settings)
+    except (ConfigError, NothingToMerge) as exc:
+        print(f"llm-brief merge: {exc}", file=sys.stderr)
+        return 2
+    publish_ci(published, settings, os.environ, sys.stdout)
+    for line in summary_lines(published.dashboard, str(published.briefing_path)):
+        print(line)
+    return 0
+
+
 def _lsp(argv: list[str]) -> int:
     try:
         from llm_brief_lsp.__main__ import main as lsp_main
@@ -57,7 +78,7 @@ def _run(argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (subcommands report, run, lsp, mcp)."""
+    """The argument parser (subcommands report, merge, run, lsp, mcp)."""
     parser = argparse.ArgumentParser(
         prog="llm-brief",
         description="Briefings for coding agents from test runs and app launches.",
@@ -71,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
         "dir", nargs="?", default=".llm-brief", help="output directory or journal file"
     )
     report.add_argument("--budget", type=int, help="token budget of briefing.md")
+    merge = sub.add_parser(
+        "merge", help="merge the dashboards of shards and matrix entries into one briefing"
+    )
+    merge.add_argument("targets", nargs="+", type=Path, help="output directories or dashboards")
+    merge.add_argument("--out", default=".llm-brief", help="where to write (default .llm-brief)")
+    merge.add_argument("--sarif", help="also write the merged SARIF 2.1.0 log there")
     sub.add_parser(
         "run",
         help="run a command and brief on it: llm-brief run [options] -- CMD ...",
@@ -97,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(args_list)
     if args.command == "report":
         return _report(args)
+    if args.command == "merge":
+        return _merge(args)
     return 2  # pragma: no cover - argparse enforces a subcommand
 
 

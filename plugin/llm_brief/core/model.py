@@ -155,6 +155,7 @@ class Issue(ValueType):
     phase: str = ""
     exception_type: str = ""
     chain: tuple[str, ...] = ()
+    where: str = ""  # set by `llm-brief merge` when it fails in some runs only
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -252,6 +253,8 @@ class Dashboard(ValueType):
     notes: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION
     tool: dict[str, str] = field(default_factory=dict)
+    # Python, platform, versions, shard; a merged dashboard lists its runs under "runs"
+    environment: dict[str, Any] = field(default_factory=dict)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}

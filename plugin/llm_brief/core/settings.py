@@ -40,6 +40,9 @@ class Settings(ValueType):
     memory_growth_mb: float = 200.0
     max_log_sites: int = 200
     journal: bool = True
+    sarif: str = ""  # a SARIF 2.1.0 log is written there when set (docs/ci.md)
+    github: bool = True  # annotations and job summary when GITHUB_ACTIONS=true
+    environment: str = ""  # this run's name in a merged briefing (a matrix entry)
     rules: tuple[Mapping[str, Any], ...] = field(default=(), compare=False)
     sources: tuple[str, ...] = ()
 
@@ -69,6 +72,9 @@ _KEYS: dict[str, tuple[type, str]] = {
     "memory_growth_mb": (float, "a number of megabytes > 0"),
     "max_log_sites": (int, "a whole number >= 10"),
     "journal": (bool, "true or false"),
+    "sarif": (str, "a file path for the SARIF log"),
+    "github": (bool, "true or false"),
+    "environment": (str, "a name for this run, e.g. a CI matrix entry"),
     "rules": (list, "an array of rule tables (see docs/rules.md)"),
 }
 

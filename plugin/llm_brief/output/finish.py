@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,8 +45,13 @@ def finish_run(
     outputs: Outputs,
     extensions: Extensions = NO_EXTENSIONS,
     final: bool = True,
+    environment: Mapping[str, Any] | None = None,
 ) -> Published:
-    """Analyze the records and write the outputs (shared by the plugin, launches and `report`)."""
+    """Analyze the records and write the outputs (shared by the plugin, launches and `report`).
+
+    `environment` (Python, platform, versions, shard) is recorded in the dashboard so that
+    `llm-brief merge` can say where an issue fails.
+    """
     settings = outputs.settings
     boundary = Boundary()
     dashboard = analyze(
@@ -60,12 +68,22 @@ def finish_run(
             issues=tuple(sort_issues([*dashboard.issues, growth])),
             health=worst_health([dashboard.health, SEVERITY_HEALTH[growth.severity]]),
         )
+    if environment:
+        dashboard = replace(dashboard, environment=dict(environment))
 
     def post_process(data: dict[str, Any]) -> None:
         with boundary.guard("pytest_llm_brief_dashboard hook"):
             extensions.post_process(data)
         data["internal"] = [*data.get("internal", []), *to_json(boundary.errors)]
 
-    return publish(
+    published = publish(
         dashboard, records, settings, outputs.directory, outputs.redactor, post_process, final
     )
+    if final and (settings.sarif or os.environ.get("GITHUB_ACTIONS") == "true"):
+        from llm_brief.output.ci import publish_ci  # imported on CI or when asked, never locally
+
+        try:
+            publish_ci(published, settings, os.environ, sys.stdout)
+        except Exception as exc:  # the briefing is written; a CI extra must not undo that
+            sys.stderr.write(f"llm-brief: CI outputs not written ({type(exc).__name__}: {exc})\n")
+    return published

@@ -66,6 +66,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="TOKENS",
         help="token budget of briefing.md (default 2000)",
     )
+    group.addoption(
+        "--llm-brief-sarif",
+        dest="llm_brief_sarif",
+        metavar="PATH",
+        help="also write a SARIF 2.1.0 log (one result per root cause) for code scanning",
+    )
     parser.addini(
         "llm_brief",
         type="bool",
@@ -146,6 +152,7 @@ def _cli_settings(config: pytest.Config) -> dict[str, Any]:
         ("llm_brief_log_level", "log_level"),
         ("llm_brief_terminal", "terminal"),
         ("llm_brief_budget", "budget"),
+        ("llm_brief_sarif", "sarif"),
     ):
         value = config.getoption(option)
         if value is not None:

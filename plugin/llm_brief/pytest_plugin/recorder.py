@@ -37,6 +37,7 @@ from llm_brief.output.journal import (
 from llm_brief.output.publish import Published
 from llm_brief.output.store import JOURNALS
 from llm_brief.pytest_plugin.context import RunContext
+from llm_brief.pytest_plugin.environment import run_environment
 from llm_brief.pytest_plugin.extensions import PytestExtensions
 from llm_brief.pytest_plugin.handoff import FailureHandoff
 from llm_brief.pytest_plugin.progress import RunProgress
@@ -232,7 +233,11 @@ class Recorder:
             selection=self.progress.selection(),
         )
         self.published = finish_run(
-            records, facts, self.context.outputs, PytestExtensions(self.config)
+            records,
+            facts,
+            self.context.outputs,
+            PytestExtensions(self.config),
+            environment=run_environment(self.config, self.settings),
         )
         self.progress.finish()
 
