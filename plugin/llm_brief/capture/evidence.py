@@ -21,6 +21,7 @@ MAX_REPR = 120
 MAX_KEYS = 12
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _MISSING = object()
+_ADDRESS_REPR = re.compile(r"<[^<>]* (?:object )?at 0x[0-9a-fA-F]+>")
 _CALL_ERROR = re.compile(r"^(?P<name>[\w.]+)\(\) (?:takes|missing|got an unexpected|got multiple)")
 
 
@@ -63,8 +64,8 @@ def _frame_facts(exc: BaseException, frame: FrameType, code: str) -> list[str]:
     call = _CALL_ERROR.match(str(exc)) if isinstance(exc, TypeError) else None
     if call is not None:
         facts.extend(_signature_fact(call.group("name"), scope))
-    for name in dict.fromkeys(_NAME.findall(code)):
-        value = _resolve(name, scope)
+    for dotted in dict.fromkeys(_NAME.findall(code)):
+        name, value = _longest_resolved(dotted, scope)
         if value is _MISSING or any(is_secret_key(part) for part in name.split(".")):
             continue
         if inspect.ismodule(value) or inspect.isclass(value) or inspect.isroutine(value):
@@ -74,10 +75,40 @@ def _frame_facts(exc: BaseException, frame: FrameType, code: str) -> list[str]:
         elif isinstance(exc, IndexError) and isinstance(value, Sized):
             facts.append(f"len({name}) = {len(value)}")
         elif _is_mock(value):
+            # a mock's repr is only its id; the calls it received are the fact
             facts.append(f"{name}.mock_calls = {short_repr(value.mock_calls)}")
+            continue
+        if isinstance(exc, AttributeError) and hasattr(value, "__dict__"):
+            facts.append(_attributes_fact(name, value))
         if len(facts) < MAX_FACTS and name.partition(".")[0] in frame.f_locals:
-            facts.append(f"{name} = {short_repr(value)}")
+            facts.append(_value_fact(name, value))
     return facts[:MAX_FACTS]
+
+
+def _value_fact(name: str, value: Any) -> str:
+    """`name = repr`, or its type when the repr is only an address (`<X object at 0x…>`)."""
+    text = short_repr(value)
+    if _ADDRESS_REPR.fullmatch(text):
+        cls = type(value)
+        return f"{name} is a {cls.__module__}.{cls.__qualname__}"
+    return f"{name} = {text}"
+
+
+def _attributes_fact(name: str, value: Any) -> str:
+    """The attributes an object does have, for an AttributeError about one it lacks."""
+    names = [n for n in vars(value) if not n.startswith("_")][:MAX_KEYS]
+    return f"attributes of {name}: [{', '.join(names)}]"
+
+
+def _longest_resolved(dotted: str, scope: Mapping[str, Any]) -> tuple[str, Any]:
+    """The longest prefix of `a.b.c` that resolves statically (`mailer` of `mailer.send.x`)."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        name = ".".join(parts[:end])
+        value = _resolve(name, scope)
+        if value is not _MISSING:
+            return name, value
+    return dotted, _MISSING
 
 
 def _resolve(dotted: str, scope: Mapping[str, Any]) -> Any:
@@ -141,3 +172,23 @@ def group_members(exc: BaseException) -> Sequence[BaseException]:
     if not is_group or not isinstance(members, tuple):
         return ()
     return [m for m in members if isinstance(m, BaseException)]
+
+
+def kept_exceptions(frame: FrameType | None) -> list[BaseException]:
+    """Exceptions a test client caught and kept on a result the failing frame holds.
+
+    click's `CliRunner.invoke` (and Typer's, which returns click's `Result`) catches the
+    command's exception and keeps it on `Result.exception`; a test that asserts on the exit
+    code or the output never raises it. Reading the attribute changes nothing in the run.
+    `SystemExit` is how a command exits with a code, not a fault, so it is left out.
+    """
+    if frame is None:
+        return []
+    kept: list[BaseException] = []
+    for value in list(frame.f_locals.values())[:64]:
+        cls = type(value)
+        if cls.__name__ == "Result" and cls.__module__ == "click.testing":
+            exc = getattr(value, "exception", None)
+            if isinstance(exc, BaseException) and not isinstance(exc, SystemExit):
+                kept.append(exc)
+    return kept[:2]

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import FrameType, TracebackType
 
-from llm_brief.capture.evidence import group_members, mro_names, origin_facts
+from llm_brief.capture.evidence import group_members, kept_exceptions, mro_names, origin_facts
 from llm_brief.core.model import ExceptionRecord, Frame
 
 MAX_CHAIN = 8
@@ -167,4 +167,8 @@ def exception_chain(exc: BaseException, paths: PathClassifier) -> tuple[Exceptio
             pending.append((current.__cause__, "cause"))
         elif current.__context__ is not None and not current.__suppress_context__:
             pending.append((current.__context__, "context"))
+        elif current is exc and isinstance(exc, AssertionError):
+            # a test client's kept exception is what the failed assertion is about
+            kept = kept_exceptions(_origin_frame(exc.__traceback__, paths))
+            pending.extend((k, "context") for k in kept)
     return tuple(records)

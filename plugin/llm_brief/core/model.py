@@ -83,6 +83,9 @@ class LogEntry(ValueType):
     first_seen: float = 0.0
     last_seen: float = 0.0
     exception: str = ""
+    # The structured chain of the first record's `exc_info` (bounded like a raised one): a test
+    # that fails on what a swallowed exception left behind takes its origin from here.
+    chain: tuple[ExceptionRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

@@ -100,16 +100,18 @@ def classify(
 
 
 def with_evidence(text: str, exceptions: Sequence[ExceptionRecord]) -> str:
-    """The suggestion followed by the facts captured at the origin (values, keys, signature)."""
-    record = next((r for r in reversed(exceptions) if r.evidence), None)
-    if record is None:
-        return text
+    """The suggestion followed by the facts captured with the chain (values, keys, signature)."""
     known = " ".join(r.message for r in exceptions) + text
     # A value the message already shows adds nothing; keep the facts the agent lacks.
-    fresh = [f for f in record.evidence if f.partition(" = ")[2] not in known or " = " not in f]
+    fresh = [
+        fact
+        for record in exceptions
+        for fact in record.evidence
+        if " = " not in fact or fact.partition(" = ")[2] not in known
+    ]
     if not fresh:
         return text
-    facts = "; ".join(fresh[:MAX_FACTS])
+    facts = "; ".join(dict.fromkeys(fresh[:MAX_FACTS]))
     return f"{text.rstrip('.')}. Seen at the origin: {facts[:MAX_FACTS_TEXT]}"
 
 
