@@ -235,7 +235,8 @@ BUILTIN_RULES: tuple[Rule, ...] = (
          weight=2.5),
     Rule("data", message=r"does not match format|unconverted data remains|could not be broadcast"
                          r"|mismatch in its core dimension|cannot reshape array|Length of values"
-                         r"|shapes? \(\d[^)]*\) (?:and|not aligned)|unexpected mimetype"
+                         r"|shapes \([^)]*\) and \([^)]*\) not aligned|unexpected mimetype"
+                         r"|is not JSON serializable"
                          r"|\b422\b|Unprocessable (?:Entity|Content)",
          weight=2.0),
     # A DataFrame looked up with a missing column (the capture lists the frame's columns).
