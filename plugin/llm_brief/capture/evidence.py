@@ -47,7 +47,7 @@ def origin_facts(exc: BaseException, frame: FrameType | None, code: str) -> tupl
 def _attached_facts(exc: BaseException) -> list[str]:
     """Facts libraries attach to the exception: notes (Hypothesis), doctest's want/got."""
     facts = [
-        f"note: {note.strip()[:300]}"
+        f"note: {' '.join(note.split())[:300]}"
         for note in getattr(exc, "__notes__", None) or ()
         if isinstance(note, str) and note.strip()
     ][:3]
