@@ -288,9 +288,18 @@ def test_module_hints_decide_an_ambiguous_key_error() -> None:
     assert (in_config.category, in_container.category) == ("config", "di")
 
 
-def test_logger_hints_count() -> None:
+def test_logger_hints_count_when_the_exception_names_no_category() -> None:
     logs = [LogEntry("ERROR", "shop.container", "resolve failed", "resolve failed", "", 0)]
-    assert classify([record("builtins.KeyError", "'x'")], HERE, logs).category == "di"
+    assert classify([record("acme.Unresolved", "'x'")], HERE, logs).category == "di"
+
+
+def test_logged_noise_only_breaks_ties() -> None:
+    noise = [
+        LogEntry("WARNING", "app.realtime", "websocket reconnect", "websocket reconnect", "", 0),
+        LogEntry("ERROR", "app.realtime", "handshake timed out", "handshake timed out", "", 0),
+    ]
+    diagnosis = classify([record("builtins.ZeroDivisionError", "division by zero")], HERE, noise)
+    assert diagnosis.category == "programming"
 
 
 def test_the_innermost_exception_of_a_chain_counts() -> None:
@@ -341,7 +350,7 @@ def test_a_configured_rule_claims_its_own_exceptions() -> None:
 
 
 def test_nothing_matched_is_unknown_with_a_located_suggestion() -> None:
-    diagnosis = classify([record("builtins.ZeroDivisionError", "division by zero")], HERE)
+    diagnosis = classify([record("acme.Oddity", "the flux is inverted")], HERE)
     assert diagnosis.category == "unknown"
     assert diagnosis.confidence == 0.0
     assert "app/service.py:12 in handle" in diagnosis.suggestion

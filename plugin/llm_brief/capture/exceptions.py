@@ -8,13 +8,17 @@ import sysconfig
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 
+from llm_brief.capture.evidence import group_members, kept_exceptions, mro_names, origin_facts
 from llm_brief.core.model import ExceptionRecord, Frame
 
 MAX_CHAIN = 8
 MAX_FRAMES = 40
 MAX_MESSAGE = 2000
+MAX_GROUP_MEMBERS = 4
+# Compiled extension sources: a frame there is a library's even when its path looks relative.
+_COMPILED_SUFFIXES = (".pyx", ".pxi", ".pxd", ".so", ".pyd", ".c", ".cpp")
 _LIBRARY_MARKERS = (
     "site-packages",
     "dist-packages",
@@ -69,6 +73,11 @@ class PathClassifier:
     def _classify(self, filename: str) -> tuple[str, bool]:
         if not filename or filename.startswith("<"):
             return filename, False
+        if not os.path.isabs(filename) or filename.endswith(_COMPILED_SUFFIXES):
+            # Cython and compiled modules record build-time relative paths
+            # (`pandas/_libs/parsers.pyx`, `lib/sqlalchemy/engine/_result_cy.py`); resolving
+            # them against the root would make a library frame look like the application's.
+            return filename.replace(os.sep, "/"), False
         absolute = os.path.abspath(filename)
         if absolute.startswith(_stdlib_prefixes()) and not absolute.startswith(self.root + os.sep):
             return absolute, False
@@ -115,29 +124,51 @@ def frames_of(tb: TracebackType | None, paths: PathClassifier) -> tuple[Frame, .
     return tuple(frames)
 
 
+def _origin_frame(tb: TracebackType | None, paths: PathClassifier) -> FrameType | None:
+    """The deepest application frame of a traceback, where evidence is read."""
+    found: FrameType | None = None
+    while tb is not None:
+        if paths.classify(tb.tb_frame.f_code.co_filename)[1]:
+            found = tb.tb_frame
+        tb = tb.tb_next
+    return found
+
+
+def _record(exc: BaseException, via: str, paths: PathClassifier) -> ExceptionRecord:
+    message = safe_str(exc)
+    frames = frames_of(exc.__traceback__, paths)
+    origin = _origin_frame(exc.__traceback__, paths)
+    code = next((f.code for f in reversed(frames) if f.in_app), "")
+    return ExceptionRecord(
+        type=qualified_name(type(exc)),
+        message=message,
+        frames=frames,
+        via=via,  # type: ignore[arg-type]
+        assertion=message if isinstance(exc, AssertionError) else "",
+        type_mro=mro_names(type(exc), qualified_name),
+        evidence=origin_facts(exc, origin, code),
+    )
+
+
 def exception_chain(exc: BaseException, paths: PathClassifier) -> tuple[ExceptionRecord, ...]:
-    """The exception and its causes/contexts, outermost first; cycles and depth are bounded."""
+    """The exception, its causes/contexts and group members, outermost first; bounded."""
     records: list[ExceptionRecord] = []
     seen: set[int] = set()
-    current: BaseException | None = exc
-    via: str = ""
-    while current is not None and id(current) not in seen and len(records) < MAX_CHAIN:
+    pending: list[tuple[BaseException, str]] = [(exc, "")]
+    while pending and len(records) < MAX_CHAIN:
+        current, via = pending.pop(0)
+        if id(current) in seen:
+            continue
         seen.add(id(current))
-        message = safe_str(current)
-        assertion = message if isinstance(current, AssertionError) else ""
-        records.append(
-            ExceptionRecord(
-                type=qualified_name(type(current)),
-                message=message,
-                frames=frames_of(current.__traceback__, paths),
-                via=via,  # type: ignore[arg-type]
-                assertion=assertion,
-            )
-        )
+        records.append(_record(current, via, paths))
+        # Members of an ExceptionGroup (TaskGroup, anyio) are the causes that began the failure.
+        pending[:0] = [(m, "group") for m in group_members(current)[:MAX_GROUP_MEMBERS]]
         if current.__cause__ is not None:
-            current, via = current.__cause__, "cause"
+            pending.append((current.__cause__, "cause"))
         elif current.__context__ is not None and not current.__suppress_context__:
-            current, via = current.__context__, "context"
-        else:
-            current = None
+            pending.append((current.__context__, "context"))
+        elif current is exc and isinstance(exc, AssertionError):
+            # a test client's kept exception is what the failed assertion is about
+            kept = kept_exceptions(_origin_frame(exc.__traceback__, paths))
+            pending.extend((k, "context") for k in kept)
     return tuple(records)

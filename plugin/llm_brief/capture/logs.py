@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from llm_brief.capture.exceptions import PathClassifier, exception_chain, safe_str
-from llm_brief.core.model import LogEntry
+from llm_brief.core.model import ExceptionRecord, LogEntry
 from llm_brief.core.text import clip
 
 MAX_MESSAGE = 500
@@ -40,6 +40,7 @@ class _Site:
     last_seen: float
     exception: str
     templated: bool
+    chain: tuple[ExceptionRecord, ...]
 
 
 class LogCapture(logging.Handler):
@@ -80,6 +81,7 @@ class LogCapture(logging.Handler):
             message = clip(record.getMessage(), MAX_MESSAGE)
             path, _ = self.paths.classify(record.pathname)
             exception = ""
+            chain: tuple[ExceptionRecord, ...] = ()
             if record.exc_info and record.exc_info[1] is not None:
                 chain = exception_chain(record.exc_info[1], self.paths)
                 exception = f"{chain[0].type}: {chain[0].message}"[:MAX_MESSAGE] if chain else ""
@@ -95,6 +97,7 @@ class LogCapture(logging.Handler):
                 last_seen=record.created,
                 exception=exception,
                 templated=templated,
+                chain=chain,
             )
         except Exception:
             self.dropped += 1
@@ -122,6 +125,7 @@ class LogCapture(logging.Handler):
                 first_seen=s.first_seen,
                 last_seen=s.last_seen,
                 exception=s.exception,
+                chain=s.chain,
             )
             for s in sites.values()
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from llm_brief.core.counts import derive_counts
@@ -27,6 +27,7 @@ from llm_brief.core.model import (
     WarningEntry,
 )
 from llm_brief.core.patterns import StatusReport, components_of, log_patterns_of, merge_logs
+from llm_brief.core.swallowed import effective_chain
 from llm_brief.core.vocabulary import (
     FAILING_OUTCOMES,
     SEVERITY_HEALTH,
@@ -134,8 +135,9 @@ def _location(root: ExceptionRecord | None, record: PhaseRecord) -> Location:
 
 
 def _group_fingerprint(record: PhaseRecord) -> str:
-    if record.exceptions:
-        return fingerprint(record.exceptions, record.phase)
+    chain = effective_chain(record)
+    if chain:
+        return fingerprint(chain, record.phase)
     return fingerprint(
         (ExceptionRecord(type="Failure", message=normalize_message(record.longrepr)),),
         record.phase,
@@ -176,16 +178,19 @@ def _issue(
     classify: Classifier,
 ) -> Issue:
     first = members[0]
-    root = root_exception(first.exceptions)
+    chain = effective_chain(first)
+    root = root_exception(chain)
     location = _location(root, first)
     tests = list(dict.fromkeys(m.nodeid for m in members))
     evidence = merge_logs(
         entry for nodeid in tests for rec in by_test[nodeid] for entry in rec.logs
     )
     evidence = sorted(evidence, key=lambda e: (-level_rank(e.level), -e.count))[:MAX_EVIDENCE]
+    # the kept chains served the origin; the issue's log evidence stays one line per site
+    evidence = [replace(e, chain=()) if e.chain else e for e in evidence]
     # INFO chatter (a DB connect logged before an unrelated crash) is no evidence of a category
     loud = [e for e in evidence if level_rank(e.level) >= level_rank("WARNING")]
-    category, suggestion, effort = classify(first.exceptions, location, loud)
+    category, suggestion, effort = classify(chain, location, loud)
     frames = tuple(f for f in (root.frames if root else ()) if f.in_app)[-MAX_ISSUE_FRAMES:]
     test_locations = tuple(
         dict.fromkeys(TestLocation(m.nodeid, m.path, m.line) for m in members if m.path)
@@ -198,8 +203,8 @@ def _issue(
         severity=_severity(first.phase, root),
         # the title is what the test saw (the outermost exception); location and fingerprint
         # come from the innermost in-app one, where the fault began
-        title=_title(first.exceptions[0] if first.exceptions else None, first.longrepr),
-        message=(first.exceptions[0].message if first.exceptions else first.longrepr)[:2000],
+        title=_title(chain[0] if chain else None, first.longrepr),
+        message=(chain[0].message if chain else first.longrepr)[:2000],
         count=len(tests),
         tests=tuple(tests) if is_test_run else (),
         location=location,
@@ -215,7 +220,7 @@ def _issue(
         exception_type=root.type if root else "",
         chain=tuple(
             f"{r.type}: {r.message.splitlines()[0] if r.message else ''}"
-            for r in first.exceptions[:4]
+            for r in chain[:4]
         ),
     )
 

@@ -56,6 +56,7 @@ def _nested_types() -> dict[tuple[type, str], type]:
                 (ExceptionRecord, "frames"): Frame,
                 (PhaseRecord, "exceptions"): ExceptionRecord,
                 (PhaseRecord, "logs"): LogEntry,
+                (LogEntry, "chain"): ExceptionRecord,
                 (PhaseRecord, "warnings"): WarningEntry,
                 (Issue, "location"): Location,
                 (Issue, "frames"): Frame,

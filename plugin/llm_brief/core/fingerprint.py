@@ -20,6 +20,8 @@ _MASKS: tuple[tuple[LazyRegex, str], ...] = (
     (LazyRegex(r"(?<![A-Za-z_])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"), "<NUM>"),
 )
 _SPACE = LazyRegex(r"\s+")
+_QUOTED = LazyRegex(r"'([^'\n]{1,60})'|\"([^\"\n]{1,60})\"")
+_IDENTIFIER = LazyRegex(r"[A-Za-z_][A-Za-z_.]*")
 FINGERPRINT_FRAMES = 3
 
 
@@ -68,17 +70,36 @@ def fingerprint_frames(record: ExceptionRecord) -> tuple[Frame, ...]:
     return tuple(chosen[-FINGERPRINT_FRAMES:])
 
 
+def message_identifiers(message: str) -> tuple[str, ...]:
+    """Quoted names in a message that tell causes apart (`'order'`, `'Gateway'`), not values.
+
+    A name with digits or spaces is a value (`'C-3'`, `'0.5 EUR'`, `'user_17'`): twelve tests
+    feeding one bug twelve values stay one issue, while a missing `'price'` and a missing
+    `'qty'` read by one shared helper are two.
+    """
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    found = (m.group(1) or m.group(2) for m in _QUOTED.finditer(first))
+    return tuple(dict.fromkeys(name for name in found if _IDENTIFIER.fullmatch(name)))[:3]
+
+
 def fingerprint(chain: Sequence[ExceptionRecord], phase: str = "") -> str:
-    """A stable hex digest of the root cause; no line numbers, values masked."""
+    """A stable hex digest of where the fault began; no line numbers, values masked.
+
+    The cause is the root exception's type, its origin frame (the deepest application frame)
+    and the names in its message, not the whole call path: one fault reached from six callers
+    is one issue, and two faults in one shared helper stay two when their messages name
+    different things.
+    """
     root = root_exception(chain)
     if root is None:
         return hashlib.sha1(f"empty|{phase}".encode()).hexdigest()[:16]
     parts = [root.type.rsplit(".", 1)[-1]]
     frames = fingerprint_frames(root)
     if frames:
-        for frame in frames:
-            module = frame.path.rsplit(".", 1)[0].replace("/", ".")
-            parts.append(f"{module}:{frame.function}:{normalize_code(frame.code)}")
+        frame = frames[-1]
+        module = frame.path.rsplit(".", 1)[0].replace("/", ".")
+        parts.append(f"{module}:{frame.function}:{normalize_code(frame.code)}")
+        parts.extend(message_identifiers(root.message))
     else:
         parts.append(normalize_message(root.message))
     return hashlib.sha1("|".join(parts).encode("utf-8", "replace")).hexdigest()[:16]

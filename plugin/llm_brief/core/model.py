@@ -59,8 +59,14 @@ class ExceptionRecord(ValueType):
     type: str
     message: str
     frames: tuple[Frame, ...] = ()
-    via: Literal["cause", "context", ""] = ""
+    via: Literal["cause", "context", "group", ""] = ""
     assertion: str = ""
+    # The live class hierarchy (qualified names, nearest first, without the type and `object`),
+    # so a third-party subclass of a builtin classifies like its base.
+    type_mro: tuple[str, ...] = ()
+    # Bounded facts from the origin frame (`name=repr`, a callee's signature, a mapping's keys,
+    # a sequence's length): what an agent needs to write the fix. Redacted with the record.
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -77,6 +83,9 @@ class LogEntry(ValueType):
     first_seen: float = 0.0
     last_seen: float = 0.0
     exception: str = ""
+    # The structured chain of the first record's `exc_info` (bounded like a raised one): a test
+    # that fails on what a swallowed exception left behind takes its origin from here.
+    chain: tuple[ExceptionRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from llm_brief.core.diagnosis.rule_table import BUILTIN_RULES, KNOWN_BASES
+from llm_brief.core.diagnosis.lineage import record_lineage, type_matches, without_timeout_mechanics
+from llm_brief.core.diagnosis.rule_table import BUILTIN_RULES
 from llm_brief.core.diagnosis.rules import (
     BASE_DECAY,
     CHAIN_POSITION,
@@ -17,6 +18,7 @@ from llm_brief.core.diagnosis.rules import (
     MESSAGE_STRENGTH,
     MODULE_STRENGTH,
     OUTER_MODULE_FACTOR,
+    TIE_BREAK,
     TYPE_STRENGTH,
     WILDCARD_STRENGTH,
     Diagnosis,
@@ -24,6 +26,9 @@ from llm_brief.core.diagnosis.rules import (
 )
 from llm_brief.core.diagnosis.suggest import fill, suggest
 from llm_brief.core.model import ExceptionRecord, Location, LogEntry
+
+MAX_FACTS = 4
+MAX_FACTS_TEXT = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +48,7 @@ class _Evidence:
     log_messages: tuple[str, ...]
     loggers: tuple[str, ...]
     modules: Mapping[str, float]
+    frames: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,7 @@ class _Hit:
     score: float
     match: re.Match[str] | None
     record: ExceptionRecord | None
+    from_logs: bool = False
 
 
 def classify(
@@ -65,9 +72,13 @@ def classify(
     evidence = _evidence(exceptions, location, logs, type_mro)
     ordered = (*extra_rules, *BUILTIN_RULES)
     hits = [hit for i, rule in enumerate(ordered) if (hit := _fire(i, rule, evidence)) is not None]
+    if any(not hit.from_logs for hit in hits):
+        # The exception decides; what was logged around it only breaks ties (a websocket
+        # reconnect warning does not make a ZeroDivisionError a network failure).
+        hits = [h if not h.from_logs else replace(h, score=h.score * TIE_BREAK) for h in hits]
     if not hits:
         text, effort = suggest("unknown", exceptions, location, logs)
-        return Diagnosis("unknown", text, effort, 0.0)
+        return Diagnosis("unknown", with_evidence(text, exceptions), effort, 0.0)
     totals: dict[str, float] = {}
     first: dict[str, int] = {}
     for hit in hits:
@@ -82,9 +93,26 @@ def classify(
     if templated is not None:
         text = fill(templated.rule.suggestion, _template_values(templated, exceptions, location))
     effort = next((h.rule.effort for h in ranked if h.rule.effort), effort)
+    text = with_evidence(text, exceptions)
     share = totals[category] / sum(totals.values())
     confidence = share * min(1.0, totals[category] / CONFIDENT_SCORE)
     return Diagnosis(category, text, effort, round(confidence, 2))
+
+
+def with_evidence(text: str, exceptions: Sequence[ExceptionRecord]) -> str:
+    """The suggestion followed by the facts captured with the chain (values, keys, signature)."""
+    known = " ".join(r.message for r in exceptions) + text
+    # A value the message already shows adds nothing; keep the facts the agent lacks.
+    fresh = [
+        fact
+        for record in exceptions
+        for fact in record.evidence
+        if " = " not in fact or fact.partition(" = ")[2] not in known
+    ]
+    if not fresh:
+        return text
+    facts = "; ".join(dict.fromkeys(fresh[:MAX_FACTS]))
+    return f"{text.rstrip('.')}. Seen at the origin: {facts[:MAX_FACTS_TEXT]}"
 
 
 def _evidence(
@@ -93,12 +121,13 @@ def _evidence(
     logs: Sequence[LogEntry],
     type_mro: Mapping[str, Sequence[str]] | None,
 ) -> _Evidence:
+    exceptions = without_timeout_mechanics(exceptions)
     last = len(exceptions) - 1
     chain = tuple(
         _Link(
             record,
             CHAIN_POSITION["innermost" if i == last else "outermost" if i == 0 else "middle"],
-            _lineage(record.type, type_mro) if type_mro else _known_lineage(record.type),
+            record_lineage(record, type_mro),
         )
         for i, record in enumerate(exceptions)
     )
@@ -107,6 +136,7 @@ def _evidence(
         tuple(entry.message for entry in logs),
         tuple(entry.logger for entry in logs),
         _module_texts(exceptions, location),
+        tuple(f"{f.path}:{f.function}" for record in exceptions for f in record.frames),
     )
 
 
@@ -156,9 +186,15 @@ def _fire(index: int, rule: Rule, evidence: _Evidence) -> _Hit | None:
         pattern = _compile(rule.module)
         factors = (f for text, f in evidence.modules.items() if pattern.search(text))
         strengths.append(MODULE_STRENGTH * max(factors, default=0.0))
+    if rule.frame:
+        pattern = _compile(rule.frame)
+        found = any(pattern.search(text) for text in evidence.frames)
+        strengths.append(MODULE_STRENGTH if found else 0.0)
     if not all(strengths):
         return None
-    return _Hit(index, rule, rule.weight * sum(strengths), match, record)
+    anchored = bool(rule.exception_types or rule.module or rule.frame)
+    from_logs = not anchored and (bool(rule.logger) or record is None)
+    return _Hit(index, rule, rule.weight * sum(strengths), match, record, from_logs)
 
 
 def _message_strength(
@@ -166,7 +202,7 @@ def _message_strength(
 ) -> tuple[float, re.Match[str] | None, ExceptionRecord | None]:
     best: tuple[float, re.Match[str] | None, ExceptionRecord | None] = (0.0, None, None)
     for link in evidence.chain:
-        for text in (link.record.message, link.record.assertion):
+        for text in (link.record.message, link.record.assertion, *link.record.evidence):
             found = pattern.search(text) if text else None
             if found and link.factor * MESSAGE_STRENGTH > best[0]:
                 best = (link.factor * MESSAGE_STRENGTH, found, link.record)
@@ -180,59 +216,8 @@ def _message_strength(
 
 def _type_strength(pattern: str, lineage: Mapping[str, int]) -> float:
     base = WILDCARD_STRENGTH if pattern.endswith(".*") else TYPE_STRENGTH
-    depths = [depth for name, depth in lineage.items() if _type_matches(pattern, name)]
+    depths = [depth for name, depth in lineage.items() if type_matches(pattern, name)]
     return base / (1 + BASE_DECAY * min(depths)) if depths else 0.0
-
-
-def _type_matches(pattern: str, name: str) -> bool:
-    if pattern.endswith(".*"):
-        return name.startswith(pattern[:-1])
-    if "." not in pattern:
-        return name.rpartition(".")[2] == pattern
-    if pattern == name:
-        return True
-    # Packages re-export their errors (json.JSONDecodeError is json.decoder.JSONDecodeError) and
-    # stdlib modules raise their C accelerator's (csv.Error is _csv.Error).
-    same_name = pattern.rpartition(".")[2] == name.rpartition(".")[2]
-    return same_name and _package(pattern) == _package(name)
-
-
-def _package(name: str) -> str:
-    return name.partition(".")[0].lstrip("_")
-
-
-def _canonical(name: str) -> str:
-    return name if "." in name else f"builtins.{name}"
-
-
-def _bases(name: str, type_mro: Mapping[str, Sequence[str]] | None) -> Sequence[str]:
-    if type_mro:
-        for key in (name, name.removeprefix("builtins.")):
-            if key in type_mro:
-                return type_mro[key]
-    return KNOWN_BASES.get(name, ())
-
-
-def _lineage(name: str, type_mro: Mapping[str, Sequence[str]] | None) -> dict[str, int]:
-    """Every ancestor of a type name with its distance; `type_mro` lists may be direct or full."""
-    start = _canonical(name)
-    depths = {start: 0}
-    pending = [start]
-    while pending:
-        current = pending.pop(0)
-        bases = [_canonical(b) for b in _bases(current, type_mro)]
-        bases = [b for b in bases if b not in (current, "builtins.object")]
-        for offset, base in enumerate(bases, start=1):
-            depth = depths[current] + offset
-            if depth < depths.get(base, depth + 1):
-                depths[base] = depth
-                pending.append(base)
-    return depths
-
-
-@lru_cache(maxsize=1024)
-def _known_lineage(name: str) -> Mapping[str, int]:
-    return _lineage(name, None)
 
 
 @lru_cache(maxsize=1024)

@@ -110,8 +110,30 @@ BUILTIN_RULES: tuple[Rule, ...] = (
                            r"|No option .* in section"
                            r"|\b(?:setting|variable|option)\b.{0,40}\b(?:is not|must be) set",
          weight=1.2),
+    # A KeyError is config only when the mapping is the environment or a settings mapping (the
+    # capture names the mapping it was read from); a SHOUTY_NAME key hints the same.
+    Rule("config", exception_types=("builtins.KeyError",),
+         message=r"(?i)process environment|^keys of [\w.]*(?:settings|config|conf|environ|env)\b",
+         weight=2.5),
     Rule("config", exception_types=("builtins.KeyError",), message=r"^'[A-Z][A-Z0-9_]{2,}'$"),
-    Rule("config", exception_types=("builtins.KeyError",), weight=0.5),
+    # Library settings that come from configuration: URLs, DSNs, regions, credentials
+    Rule("config", message=r"Could not parse SQLAlchemy URL|Can't load plugin: sqlalchemy\.dialects"
+                           r"|URL must specify|No connection adapters were found"
+                           r"|invalid connection option|invalid dsn|missing \S+ in DSN"
+                           r"|Invalid URL|No scheme supplied",
+         weight=3.0),
+    Rule("config", exception_types=("botocore.exceptions.NoRegionError",
+                                    "botocore.exceptions.NoCredentialsError",
+                                    "botocore.exceptions.PartialCredentialsError",
+                                    "botocore.exceptions.InvalidRegionError",
+                                    "botocore.exceptions.ProfileNotFound",
+                                    "requests.exceptions.MissingSchema",
+                                    "requests.exceptions.InvalidSchema",
+                                    "requests.exceptions.InvalidURL",
+                                    "django.core.exceptions.ImproperlyConfigured"),
+         weight=3.0),
+    Rule("config", exception_types=("pydantic_core.ValidationError",), frame=r"pydantic_settings/",
+         weight=3.0),
     Rule("config", exception_types=("builtins.LookupError", "builtins.ValueError",
                                     "builtins.TypeError"),
          module=_CONFIG_MODULE),
@@ -150,6 +172,7 @@ BUILTIN_RULES: tuple[Rule, ...] = (
                                      "requests.exceptions.Timeout", "httpx.TimeoutException",
                                      "aiohttp.ServerTimeoutError", "Timeout", "TimeoutException"),
          weight=1.5),
+    Rule("timeout", exception_types=("queue.Empty", "queue.Full", "_queue.Empty"), weight=1.2),
     Rule("timeout", message=r"(?i)\btimed out\b|\btimeout (?:of|after|expired|exceeded)"
                             r"|deadline exceeded|took too long|\bTimeout >"),
     # filesystem: missing files, permissions, disk
@@ -198,10 +221,60 @@ BUILTIN_RULES: tuple[Rule, ...] = (
                          r"|invalid literal for|could not convert string|Invalid isoformat"
                          r"|badly formed|malformed",
          weight=0.8),
-    Rule("data", exception_types=("builtins.IndexError",), weight=0.5),
+    Rule("data", exception_types=("builtins.ValueError",), weight=0.6),
+    Rule("data", exception_types=("decimal.InvalidOperation", "decimal.ConversionSyntax",
+                                  "click.exceptions.UsageError", "click.exceptions.BadParameter",
+                                  "botocore.exceptions.ParamValidationError",
+                                  "django.core.exceptions.ValidationError",
+                                  "django.utils.datastructures.MultiValueDictKeyError",
+                                  "werkzeug.exceptions.BadRequest",
+                                  "fastapi.exceptions.RequestValidationError",
+                                  "fastapi.exceptions.ResponseValidationError",
+                                  "numpy.linalg.LinAlgError", "pandas.errors.*",
+                                  "aiohttp.client_exceptions.ContentTypeError"),
+         weight=2.5),
+    Rule("data", message=r"does not match format|unconverted data remains|could not be broadcast"
+                         r"|mismatch in its core dimension|cannot reshape array|Length of values"
+                         r"|shapes \([^)]*\) and \([^)]*\) not aligned|unexpected mimetype"
+                         r"|is not JSON serializable"
+                         r"|\b422\b|Unprocessable (?:Entity|Content)",
+         weight=2.0),
+    # A DataFrame looked up with a missing column (the capture lists the frame's columns).
+    Rule("data", exception_types=("builtins.KeyError",), message=r"^columns of ", weight=3.0),
     Rule("data", module=r"(?:^|/|_)(?:serializ\w*|schemas?|parsers?|codecs?|validat\w*"
                         r"|formats?|payloads?)(?:/|\.py$)",
          weight=0.6),
+    # programming: code that is wrong whatever its input
+    Rule("programming", exception_types=("builtins.TypeError", "builtins.AttributeError",
+                                         "builtins.NameError", "builtins.ZeroDivisionError",
+                                         "builtins.RecursionError", "builtins.IndexError",
+                                         "builtins.KeyError", "builtins.NotImplementedError"),
+         weight=0.9),
+    Rule("programming", message=r"arg is an empty sequence|values to unpack|object is not callable"
+                                r"|does not support item assignment|Working outside of "
+                                r"(?:application|request) context|object is not subscriptable"
+                                r"|object is not iterable|takes \d+ positional|missing \d+ required"
+                                r"|got an unexpected keyword",
+         weight=1.5),
+    Rule("programming", exception_types=("botocore.exceptions.UnknownServiceError",
+                                         "pydantic.errors.PydanticUserError",
+                                         "sqlalchemy.orm.exc.UnmappedInstanceError"),
+         weight=3.0),
+    # ui: web templates and URL building for pages
+    Rule("ui", exception_types=("jinja2.exceptions.TemplateError", "django.template.*",
+                                "django.urls.exceptions.NoReverseMatch",
+                                "werkzeug.routing.exceptions.BuildError",
+                                "starlette.routing.NoMatchFound", "flask.templating.*"),
+         weight=3.0),
+    Rule("ui", frame=r"\.(?:html|jinja2?|j2|tmpl)(?::|$)", exception_types=("builtins.Exception",),
+         weight=1.5),
+    # db: Django's query errors, Redis as a datastore
+    Rule("db", exception_types=("django.core.exceptions.ObjectDoesNotExist",
+                                "django.core.exceptions.MultipleObjectsReturned",
+                                "django.core.exceptions.FieldError", "redis.*"),
+         weight=3.0),
+    # di: a service an app's state was never given (Starlette/FastAPI `app.state`)
+    Rule("di", message=r"'State' object has no attribute", weight=3.0),
     # async: un-awaited coroutines, event-loop misuse, deadlocks, cancelled tasks
     Rule("async", exception_types=("asyncio.CancelledError", "asyncio.InvalidStateError",
                                    "concurrent.futures.CancelledError", "trio.*", "anyio.*"),
@@ -209,8 +282,9 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     Rule("async", message=r"(?i)was never awaited|event loop|attached to a different loop"
                           r"|Task was destroyed|already awaited coroutine"
                           r"|can't be used in 'await'|a coroutine was expected"
-                          r"|exception was never retrieved|\bdeadlock\b(?! detected)",
-         weight=1.5),
+                          r"|exception was never retrieved|\bdeadlock\b(?! detected)"
+                          r"|'coroutine' object",
+         weight=2.5),
     Rule("async", module=r"(?:^|/|_)(?:async\w*|aio|tasks?|workers?|loop|scheduler)(?:/|\.py$)"),
     Rule("async", logger=r"(?:^|\.)(?:asyncio|trio|anyio)(?:\.|$)", weight=2.0),
     # assertion: plain test assertions
@@ -222,6 +296,8 @@ BUILTIN_RULES: tuple[Rule, ...] = (
                                      "concurrent.futures.process.BrokenProcessPool",
                                      "builtins.SystemExit"),
          weight=1.2),
+    Rule("process", exception_types=("builtins.OSError",),
+         frame=r"(?:^|/)subprocess\.py:_execute_child|(?:^|/)os\.py:exec", weight=3.0),
     Rule("process", message=r"returned non-zero exit status|died with <Signals"
                             r"|terminated abruptly|process pool|exited with (?:code|status)"),
 )

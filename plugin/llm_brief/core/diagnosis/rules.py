@@ -24,6 +24,8 @@ LOG_MESSAGE_FACTOR = 0.4
 LOGGER_STRENGTH = 0.5
 MODULE_STRENGTH = 0.5
 OUTER_MODULE_FACTOR = 0.6
+# What logs are worth once the exception itself fired a rule: enough to break a tie, no more.
+TIE_BREAK = 0.05
 # The innermost exception carries the root cause; the outermost is what the test saw.
 CHAIN_POSITION = {"innermost": 1.0, "outermost": 0.9, "middle": 0.8}
 # Total score at which a lone category is reported with full confidence.
@@ -39,6 +41,8 @@ class Rule:
     message: str = ""
     logger: str = ""
     module: str = ""
+    # A regex over `path:function` of every frame, library frames included (`subprocess.py:`).
+    frame: str = ""
     weight: float = 1.0
     suggestion: str = ""
     effort: str = ""
@@ -63,13 +67,13 @@ def rule_problem(rule: Rule) -> str:
     """Why `rule` is unusable (empty category, bad regex, effort or template), or ""."""
     if not rule.category:
         return "category must be a non-empty string"
-    if not (rule.exception_types or rule.message or rule.logger or rule.module):
-        return "give at least one of exception_types, message, logger, module"
+    if not (rule.exception_types or rule.message or rule.logger or rule.module or rule.frame):
+        return "give at least one of exception_types, message, logger, module, frame"
     if rule.effort not in (*EFFORTS, ""):
         return f"effort must be one of {', '.join(EFFORTS)}; got {rule.effort!r}"
     if not rule.weight > 0:
         return f"weight must be a positive number; got {rule.weight!r}"
-    for name in ("message", "logger", "module"):
+    for name in ("message", "logger", "module", "frame"):
         try:
             re.compile(getattr(rule, name))
         except re.error as exc:
@@ -118,6 +122,7 @@ _EXPECTED = {
     "message": "a regular expression (string)",
     "logger": "a regular expression (string)",
     "module": "a regular expression (string)",
+    "frame": "a regular expression (string) over `path:function` of every frame",
     "weight": "a positive number",
     "suggestion": f"a string; placeholders {', '.join('{' + p + '}' for p in PLACEHOLDERS)}",
     "effort": f"one of {', '.join(repr(e) for e in EFFORTS)}",

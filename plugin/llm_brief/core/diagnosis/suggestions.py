@@ -351,20 +351,49 @@ EXTRACTORS: tuple[Extractor, ...] = (
 # fmt: on
 
 FALLBACKS: dict[str, tuple[str, str]] = {
-    "di": ("Check the container wiring for what is resolved at {where}: {message}", "15m"),
-    "db": ("Check the query and the schema it expects at {where}: {message}", "1h"),
-    "config": ("Check the settings read at {where}: {message}", "15m"),
+    "di": (
+        "Register the service resolved at {where} in the container (or its provider) before"
+        " it is asked for: {message}",
+        "15m",
+    ),
+    "db": (
+        "No rule knows this database error: compare the query at {where} with the schema"
+        " and the session's state: {message}",
+        "1h",
+    ),
+    "config": (
+        "Set the missing or wrong setting read at {where} (environment, settings file)"
+        " or give it a default: {message}",
+        "15m",
+    ),
     "import": ("Fix the import at {where}: {message}", "15m"),
     "network": ("Check connectivity to {address} from {where}: {message}", "1h"),
     "timeout": ("The operation at {where} timed out: find what it waits for ({message})", "1h"),
     "filesystem": ("Check the path used at {where}: {message}", "15m"),
     "memory": ("Memory runs out around {where}: bound what grows ({message})", "half-day"),
-    "ui": ("Check the widget's lifecycle at {where}: {message}", "1h"),
-    "data": ("The data handled at {where} is malformed: {message}", "15m"),
+    "ui": ("Fix the template or the route it names, rendered from {where}: {message}", "15m"),
+    "data": (
+        "The input handled at {where} does not fit what the code expects: validate or"
+        " convert it before use: {message}",
+        "15m",
+    ),
     "async": ("Check how the coroutine at {where} is awaited: {message}", "1h"),
     "assertion": ("The assertion at {where} failed: {message}", "15m"),
-    "process": ("The child process started at {where} failed: {message}", "15m"),
-    "unknown": ("Fix the {type} at {where}: {message}", "15m"),
+    "process": (
+        "Install the program run at {where} or put it on PATH, or fix its arguments and"
+        " working directory: {message}",
+        "15m",
+    ),
+    "programming": (
+        "No rule knows a specific fix for this {type}: read the values below and the"
+        " code at {where}: {message}",
+        "15m",
+    ),
+    "unknown": (
+        "No rule knows a specific fix for this {type}: read the values below and the"
+        " code at {where}: {message}",
+        "15m",
+    ),
 }
 
 # Facts found anywhere in the evidence (messages, log lines, source of app frames); the default
