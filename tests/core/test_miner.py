@@ -16,7 +16,7 @@ from llm_brief.core import masking, miner
 from llm_brief.core.masking import OVERFLOW_ID, OVERFLOW_TEMPLATE, mask
 from llm_brief.core.miner import TemplateMiner
 
-CORPUS_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "logcorpus.py"
+CORPUS_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "logcorpus.py"
 
 
 def load_corpus_module() -> ModuleType:

@@ -22,7 +22,7 @@ from llm_brief.core.diagnosis.suggest import suggest
 from llm_brief.core.diagnosis.suggestions import EXTRACTORS, FALLBACKS
 from llm_brief.core.model import ExceptionRecord, Frame, Location, LogEntry
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LIBRARY_DIRS = tuple(
     {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
 )

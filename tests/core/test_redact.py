@@ -21,7 +21,7 @@ from llm_brief.core.redaction.keys import (
 )
 from llm_brief.core.redaction.redactor import Redactor, default_redactor
 
-CORPORA = Path(__file__).parent / "corpora"
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 
 # The values the probe corpus expects to find in the environment.
 FAKE_ENVIRON = {
