@@ -10,37 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from llm_brief.capture.exceptions import PathClassifier, exception_chain, safe_str
+from llm_brief.core.callsites import CallSite, merge_template
 from llm_brief.core.model import ExceptionRecord, LogEntry
 from llm_brief.core.text import clip
 
 MAX_MESSAGE = 500
-
-
-def merge_template(template: str, message: str) -> str:
-    """Fold two messages of one call site into a template: differing tokens become `<*>`."""
-    a, b = template.split(" "), message.split(" ")
-    if len(a) != len(b):
-        return template if template.endswith(" <*>") else f"{template.split(' ')[0]} <*>"
-    return " ".join(x if x == y else "<*>" for x, y in zip(a, b, strict=False))
-
-
-@dataclass(slots=True, eq=False, repr=False)  # internal scratch: no generated methods to compile
-class _Site:
-    level: str
-    logger: str
-    template: str
-    message: str
-    path: str
-    line: int
-    count: int
-    first_seen: float
-    last_seen: float
-    exception: str
-    templated: bool
-    chain: tuple[ExceptionRecord, ...]
 
 
 class LogCapture(logging.Handler):
@@ -50,7 +26,7 @@ class LogCapture(logging.Handler):
         super().__init__(level)
         self.paths = paths
         self.max_sites = max_sites
-        self._sites: dict[tuple[object, ...], _Site] = {}
+        self._sites: dict[tuple[object, ...], CallSite] = {}
         self.dropped = 0
         self._local_lock = threading.Lock()
 
@@ -85,14 +61,13 @@ class LogCapture(logging.Handler):
             if record.exc_info and record.exc_info[1] is not None:
                 chain = exception_chain(record.exc_info[1], self.paths)
                 exception = f"{chain[0].type}: {chain[0].message}"[:MAX_MESSAGE] if chain else ""
-            self._sites[key] = _Site(
+            self._sites[key] = CallSite(
                 level=record.levelname,
                 logger=record.name,
                 template=clip(msg, MAX_MESSAGE) if isinstance(msg, str) else message,
                 message=message,
                 path=path,
                 line=record.lineno,
-                count=1,
                 first_seen=record.created,
                 last_seen=record.created,
                 exception=exception,
@@ -113,22 +88,7 @@ class LogCapture(logging.Handler):
         with self._local_lock:
             sites, self._sites = self._sites, {}
             dropped, self.dropped = self.dropped, 0
-        entries = tuple(
-            LogEntry(
-                level=s.level,
-                logger=s.logger,
-                template=s.template,
-                message=s.message,
-                path=s.path,
-                line=s.line,
-                count=s.count,
-                first_seen=s.first_seen,
-                last_seen=s.last_seen,
-                exception=s.exception,
-                chain=s.chain,
-            )
-            for s in sites.values()
-        )
+        entries = tuple(site.entry() for site in sites.values())
         return entries, dropped
 
 

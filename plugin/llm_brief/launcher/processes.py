@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llm_brief.capture.exceptions import PathClassifier
-from llm_brief.capture.logs import merge_template
+from llm_brief.core.callsites import CallSite, merge_template
 from llm_brief.core.codec import from_json
 from llm_brief.core.masking import mask
 from llm_brief.core.model import ExceptionRecord, LogEntry, PhaseRecord
@@ -74,36 +74,6 @@ def exception_key(chain: tuple[ExceptionRecord, ...]) -> tuple[str, str, str, in
 
 
 @dataclass(slots=True)
-class Site:
-    """One logging call site of one process, with its running count."""
-
-    level: str
-    logger: str
-    template: str
-    message: str
-    path: str
-    line: int
-    first_seen: float
-    last_seen: float
-    count: int = 1
-    journaled: int = 0
-
-    def entry(self, count: int) -> LogEntry:
-        """The site as a collapsed log entry carrying `count` records."""
-        return LogEntry(
-            level=self.level,
-            logger=self.logger,
-            template=self.template,
-            message=self.message,
-            path=self.path,
-            line=self.line,
-            count=count,
-            first_seen=self.first_seen,
-            last_seen=self.last_seen,
-        )
-
-
-@dataclass(slots=True)
 class ProcessState:
     """One process: its identity, call sites, exceptions and drop count."""
 
@@ -114,7 +84,7 @@ class ProcessState:
     argv: tuple[str, ...] = ()
     exit_code: int | None = None
     ended: bool = False
-    sites: dict[int, Site] = field(default_factory=dict)
+    sites: dict[int, CallSite] = field(default_factory=dict)
     exceptions: list[PhaseRecord] = field(default_factory=list)
     exception_keys: set[tuple[str, tuple[str, str, str, int]]] = field(default_factory=set)
     dropped: int = 0
@@ -135,7 +105,7 @@ class ProcessState:
             text = str(raw.get("message", ""))
             template = str(raw.get("template") or "") or mask(text)
             first = float(raw.get("first", 0.0))
-            self.sites[int(raw["id"])] = Site(
+            self.sites[int(raw["id"])] = CallSite(
                 level=str(raw.get("level", "INFO")),
                 logger=str(raw.get("logger", "")),
                 template=template,
