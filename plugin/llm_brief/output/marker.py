@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from llm_brief.core.runmarker import parse_marker, process_alive
+
 RUNNING = "running.json"
 MAX_TEST = 1000
 
@@ -53,25 +55,7 @@ def read_marker(directory: Path) -> dict[str, Any] | None:
         text = (directory / RUNNING).read_text("utf-8", errors="replace")
     except OSError:
         return None
-    lines = text.split("\n", 1)
-    try:
-        header = json.loads(lines[0])
-    except ValueError:
-        return None
-    if not isinstance(header, dict):
-        return None
-    header["last_test"] = lines[1].strip() if len(lines) > 1 else ""
-    header["alive"] = _alive(header.get("pid"))
+    header = parse_marker(text)
+    if header is not None:
+        header["alive"] = process_alive(header.get("pid"))
     return header
-
-
-def _alive(pid: object) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
