@@ -56,6 +56,7 @@ class LiveBrief:
         self.resources = resources or dict
         self.started = started if started is not None else time.time()
         self.outputs = Outputs.of(settings, output_dir)
+        self.outputs.redactor.learn_argv(command)
         self.boundary = Boundary(limit=20)
         self._refresh = self.boundary.guard("live refresh")
         self.lock = threading.Lock()
@@ -190,5 +191,7 @@ class LiveBrief:
         self._write_journal(events)
         published = self._publish(records, facts, final=True)
         if self.journal is not None:
+            with self.boundary.guard("redacting the journal"):
+                self.journal.redact_again()
             self.journal.close()
         return published

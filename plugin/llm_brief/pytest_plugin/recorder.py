@@ -245,6 +245,8 @@ class Recorder:
         self.published = finish_run(
             records, facts, self.context.outputs, PytestExtensions(self.config)
         )
+        if self.journal is not None:  # lines written before a secret in them was learnt
+            self.journal.redact_again()
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.settings.terminal == "off":
