@@ -65,12 +65,16 @@ class LiveBrief:
         self._last_publish = 0.0
         self.journal: Journal | None = None
         if settings.journal:
-            self.journal = Journal(output_dir / JOURNALS / f"{run_id}.jsonl", self.outputs.redactor)
-            self.journal.append(
-                start_event(
-                    run_id, "run", root, list(command), iso_time(self.started), 0, __version__
+            # An unwritable output directory must not stop the command: it runs, unbriefed.
+            with self.boundary.guard("writing the journal"):
+                self.journal = Journal(
+                    output_dir / JOURNALS / f"{run_id}.jsonl", self.outputs.redactor
                 )
-            )
+                self.journal.append(
+                    start_event(
+                        run_id, "run", root, list(command), iso_time(self.started), 0, __version__
+                    )
+                )
 
     # -- input (any thread) ----------------------------------------------------------------------
     def receive(self, messages: list[dict[str, Any]]) -> None:

@@ -11,26 +11,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
-import json
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from llm_brief.core.lazy_regex import LazyRegex
+from llm_brief.core.redaction.environ import env_rule, env_secrets
 from llm_brief.core.redaction.keys import (
     _MARKER_SPLIT,
     _MAX_PASSES,
     MARKER_PREFIX,
     Span,
     _const,
-    _is_secret_env_value,
     _kind_for_key,
     _locate_custom,
-    _locate_token,
     _Rule,
     _trie_pattern,
-    is_credential_url,
     is_secret_env_name,
     is_secret_key,
     marker,
@@ -38,33 +35,7 @@ from llm_brief.core.redaction.keys import (
 from llm_brief.core.redaction.learnt import LearntSecrets
 from llm_brief.core.redaction.shapes import _BUILTIN_RULES, TOKEN_PREFIXES
 
-
-def _env_secrets(environ: Mapping[str, str], allowed: Callable[[str], bool]) -> dict[str, str]:
-    """The secret values of `environ`, each with the name of its variable."""
-    found: dict[str, str] = {}
-    for name, value in sorted(environ.items()):
-        secret = is_secret_env_name(name) and _is_secret_env_value(value)
-        if (secret or is_credential_url(value)) and not allowed(value):
-            found.setdefault(value, name)
-    return found
-
-
-def _env_rule(secrets: Mapping[str, str]) -> _Rule | None:
-    """One rule for the values of all secret-named variables."""
-    names: dict[str, str] = {}
-    for value, name in secrets.items():
-        # The JSON-escaped spelling too, since journal lines are redacted after encoding.
-        for spelling in (value, json.dumps(value, ensure_ascii=False)[1:-1]):
-            names.setdefault(spelling, name)
-    if not names:
-        return None
-    values = sorted(names, key=len, reverse=True)
-    return _Rule(
-        LazyRegex("|".join(re.escape(v) for v in values)),
-        lambda m, _t: f"env:{names[m.group(0)]}",
-        tuple({v.lower() for v in values}),
-        _locate_token,
-    )
+__all__ = ["Redactor", "default_redactor", "is_secret_env_name", "is_secret_key"]
 
 
 def _custom_rule(pattern: str) -> _Rule:
@@ -112,13 +83,13 @@ class Redactor:
         catch_all = any(r.fullmatch("x") and r.fullmatch("a b-1") for r in self._allow_regex)
         self._enabled = enabled and not catch_all
         custom = [_custom_rule(p) for p in extra_patterns]
-        env_secrets = _env_secrets(os.environ if environ is None else environ, self._allowed)
-        env_rule = _env_rule(env_secrets)
-        self._env_rule = env_rule
-        self._rules = (*([env_rule] if env_rule else []), *custom, *_BUILTIN_RULES)
+        secrets = env_secrets(os.environ if environ is None else environ, self._allowed)
+        from_env = env_rule(secrets)
+        self._env_rule = from_env
+        self._rules = (*([from_env] if from_env else []), *custom, *_BUILTIN_RULES)
         # Learn, then redact everywhere: every secret found joins this run-wide set.
         self.learnt = LearntSecrets(self._allowed, TOKEN_PREFIXES)
-        for value, name in env_secrets.items():
+        for value, name in secrets.items():
             self.learnt.add(value, f"env:{name}")
         # One scan that rules every rule out at once: most strings in a dashboard are short and
         # clean, and would otherwise pay for a look at each rule. User patterns have no triggers.
