@@ -78,7 +78,9 @@ class LearntSecrets:
         ):
             return
         self._values.add(value)
-        for form in forms_of(value):
+        # The parts of a path-like secret are secrets too (a webhook's id/token, seen alone).
+        parts = [p for p in value.split("/") if len(p) >= _GLUED_MIN] if "/" in value else []
+        for form in {f for piece in (value, *parts) for f in forms_of(piece)}:
             self._kinds.setdefault(form, kind)
         self._pattern = None
         self.version += 1
@@ -94,8 +96,7 @@ class LearntSecrets:
     def _redact_plain(self, text: str) -> str:
         if self._values:
             if self._pattern is None:
-                forms = sorted(self._kinds, key=len, reverse=True)
-                self._pattern = re.compile("|".join(re.escape(f) for f in forms))
+                self._pattern = re.compile(_longest_first_trie(self._kinds))
             text = self._pattern.sub(self._whole, text)
         if "..." in text or "…" in text:
             text = _QUOTED_CUT.sub(self._quoted_cut, text)
@@ -145,3 +146,21 @@ class LearntSecrets:
             if any(v.endswith(piece) for v in self._values):
                 return end
         return None
+
+
+def _longest_first_trie(words: Iterable[str], depth: int = 3) -> str:
+    """A regex matching any of `words`, factored by their first `depth` characters (a flat
+    alternation of hundreds of values costs every position a try of each), the longest word
+    winning where one is a prefix of another, so no tail of a longer secret survives."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for head, rests in sorted(groups.items()):
+        if depth > 1 and len(rests) > 1 and all(rests):
+            tail = _longest_first_trie(rests, depth - 1)
+        else:
+            tail = "|".join(re.escape(r) for r in sorted(rests, key=len, reverse=True))
+            tail = f"(?:{tail})" if len(rests) > 1 else tail
+        branches.append(re.escape(head) + tail)
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
