@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from llm_brief.core.settings import ConfigError, Settings, load
+from llm_brief.core.settings import ConfigError, Settings, load, unknown_environ
 
 
 def read_pyproject(path: Path) -> Mapping[str, Any]:
@@ -37,4 +37,13 @@ def read_pyproject(path: Path) -> Mapping[str, Any]:
 
 def settings_for(pyproject: Path, cli: Mapping[str, Any], enabled: bool = True) -> Settings:
     """The settings of a project: its pyproject.toml, then `LLM_BRIEF_*` variables, then `cli`."""
+    warn_unknown_environ()
     return load(read_pyproject(pyproject), str(pyproject), os.environ, cli, enabled)
+
+
+def warn_unknown_environ() -> None:
+    """One line on stderr for each `LLM_BRIEF_*` variable that names no setting."""
+    for name in unknown_environ(os.environ):
+        sys.stderr.write(
+            f"llm-brief: ignoring {name}: no such setting (see the Options table in the README)\n"
+        )

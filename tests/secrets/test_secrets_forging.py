@@ -135,7 +135,7 @@ _CUT_CASES = {
     "case",
     [
         "quoted value",
-        broken("jwt", reason="a JWT cut at the title limit is not recognised; its payload leaks"),
+        "jwt",
     ],
 )
 def test_redaction_happens_before_the_title_is_cut(case: str, tmp_path: Path) -> None:
@@ -193,12 +193,8 @@ def _modes(out: Path) -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize(
     "mode",
     [
-        broken(
-            "pytest",
-            reason="journal and history folders 0755, journal files 0644, "
-            "dashboard and briefing 0600",
-        ),
-        broken("run", reason="journal 0644 while the dashboard is 0600"),
+        "pytest",
+        "run",
     ],
 )
 def test_output_files_share_one_mode(mode: str, tmp_path: Path) -> None:

@@ -31,18 +31,8 @@ def _failing_test(message: str, via: str) -> str:
 @pytest.mark.parametrize(
     ("controls", "via"),
     [
-        broken(
-            C1,
-            "message",
-            reason="U+009B/U+009D/U+009C in an exception message reach the briefing",
-            id="c1-message",
-        ),
-        broken(
-            C1,
-            "log",
-            reason="U+009B/U+009D/U+009C in a log message reach the briefing",
-            id="c1-log",
-        ),
+        pytest.param(C1, "message", id="c1-message"),
+        pytest.param(C1, "log", id="c1-log"),
         pytest.param(C0, "message", id="c0-message"),
         pytest.param(C0, "log", id="c0-log"),
     ],
@@ -59,20 +49,23 @@ def test_control_characters_are_not_written(controls: str, via: str, tmp_path: P
 @pytest.mark.parametrize(
     "via",
     [
-        broken("log", reason="a lone surrogate in a log message: briefing not written"),
-        broken("message", reason="a lone surrogate in an exception message: briefing not written"),
+        "log",
+        "message",
     ],
 )
 def test_lone_surrogate_still_writes_the_briefing(via: str, tmp_path: Path) -> None:
     """A lone surrogate is replaced; the briefing and the dashboard are still written."""
     run = run_pytest(write(tmp_path, test_hostile_py=_failing_test("bad \udcff \ud800 end", via)))
     assert run.exit == 1, run.stderr
-    assert "surrogate" not in run.stdout + run.stderr
+    # The error's words, not "surrogate": the test's own folder name holds that one.
+    said = run.stdout + run.stderr
+    assert "UnicodeEncodeError" not in said, said
+    assert "surrogates not allowed" not in said, said
     assert "bad" in run.briefing
     json.loads((run.out / "dashboard.json").read_text("utf-8"))
 
 
-@pytest.mark.xfail(strict=False, reason="400 issues under a budget of 2,000 give ~14,000 tokens")
+@pytest.mark.xfail(strict=True, reason="400 issues under a budget of 2,000 give ~14,000 tokens")
 def test_budget_is_a_hard_bound(tmp_path: Path) -> None:
     """400 distinct issues under `--llm-brief-budget 2000`: the briefing stays within it (cl100k)."""
     import bpe_openai
@@ -94,7 +87,6 @@ def _exit_3_app(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.xfail(strict=False, reason="unwritable output dir: traceback, and exit 1 instead of 3")
 def test_unwritable_output_dir_keeps_the_exit_status(tmp_path: Path) -> None:
     """`llm-brief run` returns the command's own status when its outputs cannot be written."""
     folder = _exit_3_app(tmp_path)
@@ -102,7 +94,6 @@ def test_unwritable_output_dir_keeps_the_exit_status(tmp_path: Path) -> None:
     assert run.exit == 3, run.stderr
 
 
-@pytest.mark.xfail(strict=False, reason="an unwritable output directory prints a traceback")
 def test_unwritable_output_dir_says_so_in_one_line(tmp_path: Path) -> None:
     """...and says what failed in one line on stderr, without a traceback."""
     folder = _exit_3_app(tmp_path)
@@ -119,14 +110,13 @@ _BAD_PATTERN = "[tool.llm-brief]\nredact_patterns = ['(unclosed']\n"
 @pytest.mark.parametrize(
     "entry",
     [
+        "pytest",
+        "run",
         broken(
-            "pytest",
-            reason="pytest: capture "
-            "is silently disabled (exit 0), the message does not name redact_patterns",
+            "env",
+            reason="LLM_BRIEF=1: no message in this run (printed at exit when run by hand)",
         ),
-        broken("run", reason="llm-brief run: a ValueError traceback, and the command still runs"),
-        broken("env", reason="LLM_BRIEF=1: the message names the pattern, not the key"),
-        broken("report", reason="llm-brief report: a ValueError traceback"),
+        "report",
     ],
 )
 def test_invalid_redact_pattern_is_a_usage_error(entry: str, tmp_path: Path) -> None:
@@ -154,7 +144,6 @@ def test_invalid_redact_pattern_is_a_usage_error(entry: str, tmp_path: Path) -> 
         assert run.exit in (2, 4), said
 
 
-@pytest.mark.xfail(strict=False, reason="a {m,n} pattern from the environment is split at its comma")
 def test_environment_pattern_with_a_comma_is_not_split(tmp_path: Path) -> None:
     """`LLM_BRIEF_REDACT_PATTERNS` with `{4,8}`, as JSON or one pattern a line, is applied."""
     folder = write(
@@ -170,29 +159,42 @@ def test_environment_pattern_with_a_comma_is_not_split(tmp_path: Path) -> None:
     assert any(applied), "neither the JSON nor the newline-separated form was applied"
 
 
+# The hooks as the README and docs/rules.md document them: each an optional hook.
 _HOOKS = textwrap.dedent(
     """
+    import pytest
+
+    @pytest.hookimpl(optionalhook=True)
     def pytest_llm_brief_classify(issue):
         return None
 
+    @pytest.hookimpl(optionalhook=True)
     def pytest_llm_brief_suggest(issue):
         return None
 
+    @pytest.hookimpl(optionalhook=True)
     def pytest_llm_brief_add_rules():
         return []
 
+    @pytest.hookimpl(optionalhook=True)
     def pytest_llm_brief_dashboard(dashboard):
         dashboard.setdefault("notes", []).append("conftest hook ran")
     """
 )
 
 
-@pytest.mark.xfail(
-    strict=False, reason="conftest llm-brief hooks under -p no:llm_brief: INTERNALERROR"
-)
 def test_conftest_hooks_without_the_plugin(tmp_path: Path) -> None:
     """The documented conftest hooks do not break a run with `-p no:llm_brief`."""
     folder = write(tmp_path, conftest_py=_HOOKS, test_ok_py="def test_ok():\n    pass\n")
     run = run_pytest_without_plugin(folder)
     assert "INTERNALERROR" not in run.stdout + run.stderr
     assert run.exit == 0, run.stdout + run.stderr
+
+
+def test_optional_conftest_hooks_still_run_with_the_plugin(tmp_path: Path) -> None:
+    """Marked optional, the same hooks are still called when the plugin is loaded."""
+    folder = write(tmp_path, conftest_py=_HOOKS, test_ok_py="def test_ok():\n    pass\n")
+    run = run_pytest(folder)
+    assert run.exit == 0, run.stdout + run.stderr
+    notes = json.loads((run.out / "dashboard.json").read_text("utf-8"))["notes"]
+    assert "conftest hook ran" in notes

@@ -5,7 +5,9 @@ Pure: the values arrive as mappings; `llm_brief.config` reads the file and the e
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -107,12 +109,43 @@ def _coerce(key: str, value: Any, source: str) -> Any:
     if key == "rules" and isinstance(value, Mapping):
         return ({"__table__": dict(value)},)  # [tool.llm-brief.rules.<name>] tables
     if kind is list and isinstance(value, str):
-        value = [part for part in value.split(",") if part]
+        value = _list_from_text(value, bad)
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise bad
-    return _validate(key, value, bad)
+    valid = _validate(key, value, bad)
+    if key == "redact_patterns":
+        _check_patterns(source, valid)
+    return valid
+
+
+def _list_from_text(text: str, bad: ConfigError) -> list[Any]:
+    """A list given as one string (an environment variable): a JSON array, or one item a line.
+
+    Never split at commas: a regular expression such as `\\d{2,4}` holds one.
+    """
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            raise bad from None
+        if not isinstance(items, list):
+            raise bad
+        return items
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _check_patterns(source: str, patterns: tuple[str, ...]) -> None:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"{source}: redact_patterns entry {pattern!r} is not a valid regular expression"
+                f" ({exc}); fix it, or escape its special characters (re.escape) to match the"
+                " text literally"
+            ) from None
 
 
 def _validate(key: str, value: Any, bad: ConfigError) -> Any:
@@ -141,16 +174,28 @@ def _validate(key: str, value: Any, bad: ConfigError) -> Any:
     return value
 
 
+def unknown_environ(environ: Mapping[str, str]) -> list[str]:
+    """The `LLM_BRIEF_*` variables that name no setting: warned about, never an error, since
+    environment variables leak between tools (a test suite's own LLM_BRIEF_E2E_CACHE)."""
+    return sorted(name for name in environ if _env_key(name) not in (None, *_KEYS))
+
+
+def _env_key(name: str) -> str | None:
+    """The setting a variable names, or None for a variable that is not a setting at all."""
+    if not name.startswith(_ENV_PREFIX) or name.startswith(_INTERNAL_PREFIX):
+        return None
+    key = name[len(_ENV_PREFIX) :].lower()
+    return None if key in _NOT_SETTINGS else key
+
+
 def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Settings given as `LLM_BRIEF_<KEY>` variables (e.g. LLM_BRIEF_OUTPUT_DIR)."""
+    """Settings given as `LLM_BRIEF_<KEY>` variables (e.g. LLM_BRIEF_OUTPUT_DIR); variables
+    that name no setting are skipped (see `unknown_environ`)."""
     values: dict[str, Any] = {}
     for name, raw in environ.items():
-        if not name.startswith(_ENV_PREFIX) or name.startswith(_INTERNAL_PREFIX):
-            continue
-        key = name[len(_ENV_PREFIX) :].lower()
-        if key in _NOT_SETTINGS:
-            continue
-        values[key] = _coerce(key, raw, f"environment variable {name}")
+        key = _env_key(name)
+        if key is not None and key in _KEYS:
+            values[key] = _coerce(key, raw, f"environment variable {name}")
     return values
 
 

@@ -13,14 +13,23 @@ _ANSI = LazyRegex(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x
 _ANSI_JSON = LazyRegex(
     r"\\u001b\[[0-?]*[ -/]*[@-~]|\\u001b\][^\"]*?(?:\\u0007|\\u001b\\\\)|\\u001b"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (U+009B is a one-character CSI to a terminal), and the format characters
+# that reorder or hide text: bidi embeddings, overrides and isolates, zero-width characters.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
-    """`text` without ANSI escapes or control characters (newlines and tabs stay)."""
+    """`text` without ANSI escapes, C0/C1 controls or bidi and zero-width format characters
+    (newlines and tabs stay), and with each lone surrogate replaced by U+FFFD, so that it can
+    be written as UTF-8 and shown on a terminal as the data it is."""
     if "\x1b" in text:
         text = _ANSI.sub("", text)
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def clip(text: str, limit: int) -> str:

@@ -56,6 +56,7 @@ class LiveBrief:
         self.resources = resources or dict
         self.started = started if started is not None else time.time()
         self.outputs = Outputs.of(settings, output_dir)
+        self.outputs.redactor.learn_argv(command)
         self.boundary = Boundary(limit=20)
         self._refresh = self.boundary.guard("live refresh")
         self.lock = threading.Lock()
@@ -64,12 +65,16 @@ class LiveBrief:
         self._last_publish = 0.0
         self.journal: Journal | None = None
         if settings.journal:
-            self.journal = Journal(output_dir / JOURNALS / f"{run_id}.jsonl", self.outputs.redactor)
-            self.journal.append(
-                start_event(
-                    run_id, "run", root, list(command), iso_time(self.started), 0, __version__
+            # An unwritable output directory must not stop the command: it runs, unbriefed.
+            with self.boundary.guard("writing the journal"):
+                self.journal = Journal(
+                    output_dir / JOURNALS / f"{run_id}.jsonl", self.outputs.redactor
                 )
-            )
+                self.journal.append(
+                    start_event(
+                        run_id, "run", root, list(command), iso_time(self.started), 0, __version__
+                    )
+                )
 
     # -- input (any thread) ----------------------------------------------------------------------
     def receive(self, messages: list[dict[str, Any]]) -> None:
@@ -190,5 +195,7 @@ class LiveBrief:
         self._write_journal(events)
         published = self._publish(records, facts, final=True)
         if self.journal is not None:
+            with self.boundary.guard("redacting the journal"):
+                self.journal.redact_again()
             self.journal.close()
         return published

@@ -90,13 +90,24 @@ def launch(
             notes = (f"the command was ended by {process.describe_signal(sig)}",)
             if not interrupted and not _crashed(brief):
                 _record_signal_death(brief, child.pid, command, sig)
-        published = brief.finish(code, sig, interrupted, notes)
+        published = _finish(brief, code, sig, interrupted, notes)
     finally:
         forwarder.restore()
         server.close()
         process.reap(launched.relay_pid)
-    _summary(published, settings)
+    _summary(published, settings, brief)
     return code
+
+
+def _finish(
+    brief: LiveBrief, code: int, sig: int | None, interrupted: bool, notes: tuple[str, ...]
+) -> Published | None:
+    """The final briefing, or None: nothing llm-brief fails at may change the command's status."""
+    try:
+        return brief.finish(code, sig, interrupted, notes)
+    except Exception as exc:
+        brief.boundary.record("writing the briefing", exc)
+        return None
 
 
 def _crashed(brief: LiveBrief) -> bool:
@@ -138,15 +149,18 @@ def _failed_start(
     state.add_record(
         PhaseRecord(nodeid=command[0], phase="crash", outcome="error", longrepr=str(exc))
     )
-    brief.finish(exc.exit_code, None, False, (f"the command could not start: {exc}",))
+    _finish(brief, exc.exit_code, None, False, (f"the command could not start: {exc}",))
     return exc.exit_code
 
 
-def _summary(published: Published | None, settings: Settings) -> None:
-    if settings.terminal == "off":
-        return
+def _summary(published: Published | None, settings: Settings, brief: LiveBrief) -> None:
     if published is None:
-        print("llm-brief: no briefing written (see the journal)", file=sys.stderr)
+        # Said even with --quiet: one line, so a missing briefing is never a silent surprise.
+        errors = brief.boundary.errors
+        why = f"{errors[0].where}: {errors[0].message}" if errors else "see the journal"
+        print(f"llm-brief: no briefing written ({why})", file=sys.stderr)
+        return
+    if settings.terminal == "off":
         return
     try:
         shown = str(published.briefing_path.relative_to(Path.cwd()))

@@ -11,7 +11,7 @@ from typing import Any
 
 from llm_brief.core.analyzer import RunFacts, analyze, sort_issues
 from llm_brief.core.boundary import Boundary
-from llm_brief.core.codec import to_json
+from llm_brief.core.codec import from_json, to_json
 from llm_brief.core.diagnosis.extensions import NO_EXTENSIONS, Extensions
 from llm_brief.core.diagnosis.wiring import classifier_for, issue_hook_for
 from llm_brief.core.model import PhaseRecord, ValueType
@@ -36,7 +36,31 @@ class Outputs(ValueType):
         cls, settings: Settings, directory: Path, rules_source: str = "pyproject.toml"
     ) -> Outputs:
         """Outputs with the redactor the settings ask for, built once for the whole run."""
-        return cls(settings, directory, make_redactor(settings), rules_source)
+        redactor = make_redactor(settings)
+        # This process's command line: `pytest --db-password X`, `llm-brief run -- app --token X`.
+        redactor.learn_argv(sys.argv)
+        return cls(settings, directory, redactor, rules_source)
+
+
+def redact_records(records: list[PhaseRecord], redactor: Redactor) -> list[PhaseRecord]:
+    """The records with every string redacted (the same objects where nothing changed)."""
+    if not redactor.enabled:
+        return records
+    version = redactor.learnt.version
+    redacted = _redacted(records, redactor)
+    if redactor.learnt.version != version:  # a later record taught an earlier one's secret
+        redacted = _redacted(records, redactor)
+    return redacted
+
+
+def _redacted(records: list[PhaseRecord], redactor: Redactor) -> list[PhaseRecord]:
+    cache: dict[str, str] = {}
+    out = []
+    for record in records:
+        data = to_json(record)
+        clean = redactor.redact_values(data, cache)
+        out.append(record if clean == data else from_json(PhaseRecord, clean))
+    return out
 
 
 def finish_run(
@@ -54,6 +78,11 @@ def finish_run(
     """
     settings = outputs.settings
     boundary = Boundary()
+    # Redact before anything is cut (titles), masked (log templates) or split (rerun commands),
+    # and learn every secret of the run first, so the outputs redact each one everywhere.
+    outputs.redactor.learn_argv(facts.command)
+    records = redact_records(records, outputs.redactor)
+    facts = replace(facts, command=tuple(outputs.redactor.redact(a) for a in facts.command))
     dashboard = analyze(
         records,
         facts,

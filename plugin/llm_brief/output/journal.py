@@ -19,7 +19,7 @@ from llm_brief.core.codec import from_json, to_json
 from llm_brief.core.model import PhaseRecord
 from llm_brief.core.redaction.redactor import Redactor
 from llm_brief.core.text import clean, clean_json_line
-from llm_brief.output.store import JOURNALS
+from llm_brief.output.store import FILE_MODE, JOURNALS, make_folder, write_atomic
 
 JOURNAL_VERSION = 1
 
@@ -70,19 +70,28 @@ class Journal:
     scanned, and the strings a run repeats (paths, phases, log templates) are redacted once.
     """
 
-    CACHE_LIMIT = 4096
-
     def __init__(self, path: Path, redactor: Redactor) -> None:
         self.path = path
         self._redactor = redactor
         self._cache: dict[str, str] = {}
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._learnt_version = redactor.learnt.version
+        make_folder(path.parent)
+        self._fd = self._open()
+
+    def _open(self) -> int:
         # O_APPEND: two processes sharing a journal never interleave inside a line
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        return os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+
+    def _fresh_cache(self) -> None:
+        # A secret learnt since a text was cached makes the cached redaction stale.
+        if self._learnt_version != self._redactor.learnt.version or len(self._cache) > 4096:
+            self._cache.clear()
+            self._learnt_version = self._redactor.learnt.version
 
     def redact(self, text: str, *, repeats: bool = True) -> str:
         """`text` redacted (for `append_line`), from the cache when it was seen before; a text
         that never `repeats` (a node id) is not remembered."""
+        self._fresh_cache()
         if not repeats or len(text) > 200:
             return self._redactor.redact(clean(text))
         found = self._cache.get(text)
@@ -92,8 +101,7 @@ class Journal:
 
     def append(self, event: dict[str, Any]) -> None:
         """Write one event, redacted, as one line."""
-        if len(self._cache) > self.CACHE_LIMIT:
-            self._cache.clear()
+        self._fresh_cache()
         # cleaned before redaction: an ANSI code inside a secret would hide it from the rules
         self._write(_ENCODE(self._redactor.redact_values(event, self._cache, clean)))
 
@@ -107,6 +115,18 @@ class Journal:
         data = (clean_json_line(line) + "\n").encode("utf-8", "replace")
         while data:
             data = data[os.write(self._fd, data) :]
+
+    def redact_again(self) -> None:
+        """Rewrite the journal with every secret learnt since its lines were written (at the
+        finish: a value learnt late is redacted in the lines before it too)."""
+        if self._fd < 0 or not self._redactor.learnt:
+            return
+        text = self.path.read_text("utf-8", errors="replace")
+        again = "\n".join(self._redactor.redact(line) for line in text.split("\n"))
+        if again != text:
+            write_atomic(self.path, again)
+            os.close(self._fd)
+            self._fd = self._open()
 
     def close(self) -> None:
         """Close the file; later appends are ignored."""

@@ -23,12 +23,28 @@ def new_run_id(now: float | None = None) -> str:
     return f"{stamp}{micros:06d}-{os.urandom(3).hex()}"
 
 
+# Every file and folder under the output directory is private to the user: they hold captured
+# output, which may carry secrets redaction could not know (0600 files, 0700 folders).
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` (and its parents) with the private folder mode."""
+    if folder.is_dir():
+        return
+    # mkdir -p gives the parents the default mode; each missing level is made private here.
+    make_folder(folder.parent)
+    folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` so that readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
+    # mkstemp creates the file 0600, the mode every output file has
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="replace") as fh:
             fh.write(text)
         # rename is what makes readers see all or nothing; fsync would only add crash
         # durability, at a cost paid by every test run

@@ -174,13 +174,14 @@ def pytest_configure(config: pytest.Config) -> None:
     """Register the capture for this process's role when the briefing is on; reject bad settings."""
     if not _enabled(config):
         return
-    from llm_brief.config import read_pyproject
+    from llm_brief.config import read_pyproject, warn_unknown_environ
     from llm_brief.core.settings import ConfigError, load
     from llm_brief.startup import stand_down
 
     stand_down()  # the app-launch hook (LLM_BRIEF=1) must not capture a pytest process twice
 
     path = _pyproject(config)
+    warn_unknown_environ()
     try:
         settings = load(read_pyproject(path), str(path), os.environ, _cli_settings(config))
         if settings.rules:  # validated now so a bad rule is a usage error, not a late surprise

@@ -1,8 +1,11 @@
 """Hook specifications other plugins implement to extend llm-brief's diagnosis.
 
 Added to pytest's plugin manager with `pytest_addhooks`; implement them in a `conftest.py` or a
-plugin with the same names. Every hook is called inside llm-brief's own error boundary, so a
-raising implementation is reported as an internal error and never changes a test outcome.
+plugin with the same names, each marked `@pytest.hookimpl(optionalhook=True)`: without that
+mark pytest rejects an implementation whose specification is not registered, so a run with
+`-p no:llm_brief` (or without llm-brief installed) would stop with an INTERNALERROR. Every hook
+is called inside llm-brief's own error boundary, so a raising implementation is reported as an
+internal error and never changes a test outcome.
 """
 
 from __future__ import annotations

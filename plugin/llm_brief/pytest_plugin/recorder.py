@@ -239,6 +239,8 @@ class Recorder:
             PytestExtensions(self.config),
             environment=run_environment(self.config, self.settings),
         )
+        if self.journal is not None:  # lines written before a secret in them was learnt
+            self.journal.redact_again()
         self.progress.finish()
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

@@ -47,7 +47,8 @@ _TRIVIAL = frozenset(
 # Small numbers, placeholders, masks, shell/format references and paths: not secrets themselves.
 _PLACEHOLDER = LazyRegex(
     r"""\d{1,3}|\?|%s|%\(\w+\)s|:\w+|\$\w+|\$\{[^}]*\}?|\{\{?[^}]*\}?\}|<[^>]*>|(.)\1{2,}|\.\.\.|…
-    |(?:/|~/|\./|\.\./|[A-Za-z]:[\\/])[\w./\\-]*""",
+    |(?:/|~/|\./|\.\./|[A-Za-z]:[\\/])[\w./\\-]*
+    |(?i:(?:your|my)[_-][\w-]*|[\w-]+[_-]here|changeme|example[\w-]*)""",
     re.X,
 )
 _STRING_PREFIXES = frozenset({"f", "r", "b", "u", "rb", "br", "fr", "rf"})
@@ -226,10 +227,17 @@ _ENV_SECRET_SUFFIX = re.compile(
     r"|(?:API|ACCESS|SECRET|PRIVATE|SIGNING|ENCRYPTION|MASTER)KEY)$"
 )
 _ENV_SECRET_LAST = frozenset({"PASS", "PWD", "AUTH", "SESSIONID", "COOKIE"})
-_ENV_KEY_QUALIFIERS = frozenset(
-    {"API", "ACCESS", "SECRET", "PRIVATE", "SIGNING", "ENCRYPTION", "MASTER", "CLIENT", "APP"}
-    | {"SESSION", "LICENSE", "ACCOUNT"}
+_ENV_KEY_NOT_SECRET = frozenset(
+    {"SORT", "PRIMARY", "FOREIGN", "PARTITION", "ROUTING", "CACHE", "LOOKUP", "INDEX", "HOT"}
+    | {"PUBLIC", "PUBLISHABLE", "SHORTCUT", "GROUP", "DEDUP", "IDEMPOTENCY", "SHARD", "PUB"}
 )
+# A URL with a password in any variable (DATABASE_URL): the whole value is the secret.
+_CREDENTIAL_URL = re.compile(r"^[a-z][\w+.-]*://[^\s:/@]*:[^\s@/]+@\S+$", re.I)
+
+
+def is_credential_url(value: str) -> bool:
+    """Whether `value` is a URL that carries a password (`postgres://app:pw@db/x`)."""
+    return _CREDENTIAL_URL.match(value.strip()) is not None
 
 
 def is_secret_env_name(name: str) -> bool:
@@ -240,7 +248,9 @@ def is_secret_env_name(name: str) -> bool:
     last = parts[-1]
     if _ENV_SECRET_SUFFIX.search(last) or last in _ENV_SECRET_LAST:
         return True
-    return last == "KEY" and len(parts) > 1 and parts[-2] in _ENV_KEY_QUALIFIERS
+    # Any NAME_KEY is a key (FERNET_KEY, STRIPE_KEY, HMAC_KEY), except the few kinds of key
+    # that index or sort things rather than unlock them.
+    return last == "KEY" and len(parts) > 1 and parts[-2] not in _ENV_KEY_NOT_SECRET
 
 
 def _is_secret_env_value(value: str) -> bool:

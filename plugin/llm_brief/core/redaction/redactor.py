@@ -10,49 +10,32 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
+import itertools
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from llm_brief.core.lazy_regex import LazyRegex
+from llm_brief.core.redaction.environ import env_rule, env_secrets
 from llm_brief.core.redaction.keys import (
     _MARKER_SPLIT,
     _MAX_PASSES,
     MARKER_PREFIX,
     Span,
     _const,
-    _is_secret_env_value,
     _kind_for_key,
     _locate_custom,
-    _locate_token,
     _Rule,
     _trie_pattern,
     is_secret_env_name,
     is_secret_key,
     marker,
 )
-from llm_brief.core.redaction.shapes import _BUILTIN_RULES
+from llm_brief.core.redaction.learnt import LearntSecrets
+from llm_brief.core.redaction.shapes import _BUILTIN_RULES, TOKEN_PREFIXES
 
-
-def _env_rule(environ: Mapping[str, str], allowed: Callable[[str], bool]) -> _Rule | None:
-    """One rule for the values of all secret-named variables."""
-    names: dict[str, str] = {}
-    for name, value in sorted(environ.items()):
-        if is_secret_env_name(name) and _is_secret_env_value(value) and not allowed(value):
-            # The JSON-escaped spelling too, since journal lines are redacted after encoding.
-            for spelling in (value, json.dumps(value, ensure_ascii=False)[1:-1]):
-                names.setdefault(spelling, name)
-    if not names:
-        return None
-    values = sorted(names, key=len, reverse=True)
-    return _Rule(
-        LazyRegex("|".join(re.escape(v) for v in values)),
-        lambda m, _t: f"env:{names[m.group(0)]}",
-        tuple({v.lower() for v in values}),
-        _locate_token,
-    )
+__all__ = ["Redactor", "default_redactor", "is_secret_env_name", "is_secret_key"]
 
 
 def _custom_rule(pattern: str) -> _Rule:
@@ -100,8 +83,14 @@ class Redactor:
         catch_all = any(r.fullmatch("x") and r.fullmatch("a b-1") for r in self._allow_regex)
         self._enabled = enabled and not catch_all
         custom = [_custom_rule(p) for p in extra_patterns]
-        env_rule = _env_rule(os.environ if environ is None else environ, self._allowed)
-        self._rules = (*([env_rule] if env_rule else []), *custom, *_BUILTIN_RULES)
+        secrets = env_secrets(os.environ if environ is None else environ, self._allowed)
+        from_env = env_rule(secrets)
+        self._env_rule = from_env
+        self._rules = (*([from_env] if from_env else []), *custom, *_BUILTIN_RULES)
+        # Learn, then redact everywhere: every secret found joins this run-wide set.
+        self.learnt = LearntSecrets(self._allowed, TOKEN_PREFIXES)
+        for value, name in secrets.items():
+            self.learnt.add(value, f"env:{name}")
         # One scan that rules every rule out at once: most strings in a dashboard are short and
         # clean, and would otherwise pay for a look at each rule. User patterns have no triggers.
         by_trigger: dict[str, set[int]] = {}
@@ -130,6 +119,18 @@ class Redactor:
         """`text` with every secret found replaced by a `[REDACTED:<kind>]` marker."""
         if not self._enabled or not text:
             return text
+        for _ in range(_MAX_PASSES):
+            text = self._redact_rules(text)
+            if not (self.learnt or "..." in text or "…" in text):
+                return text
+            # A learnt value turned into a marker is a new word boundary for the rules.
+            redacted = self.learnt.redact(text)
+            if redacted == text:
+                return text
+            text = redacted
+        return text
+
+    def _redact_rules(self, text: str) -> str:
         # Long texts skip the one scan: per-rule substring checks are faster than it there.
         if len(text) < 4096 and self._precheck and not self._precheck.search(text.lower()):
             return text
@@ -139,6 +140,13 @@ class Redactor:
                 break
             text = redacted
         return text
+
+    def learn_argv(self, argv: Sequence[str]) -> None:
+        """Learn the values given after secret-looking options (`--db-password VALUE`)."""
+        for option, value in itertools.pairwise(argv):
+            name = option.lstrip("-")
+            if option.startswith("-") and "=" not in option and name and is_secret_key(name):
+                self.learnt.add(value, _kind_for_key(name))
 
     def redact_json(self, obj: Any) -> Any:
         """A copy of `obj` with every string redacted and every value under a secret key masked."""
@@ -157,6 +165,7 @@ class Redactor:
         def walk(node: Any, secret_key: str | None) -> Any:
             if isinstance(node, str):
                 if secret_key is not None and _maskable(node) and not self._allowed(node):
+                    self.learnt.add(node, _kind_for_key(secret_key))
                     return marker(_kind_for_key(secret_key))
                 return redact_short(node)
             if isinstance(node, dict):
@@ -257,7 +266,10 @@ class Redactor:
             if span is not None:
                 start, end = _json_safe(text, *span)
                 if done <= start < end and not self._allowed(text[start:end]):
-                    pieces += (text[done:start], marker(rule.kind(m, text)))
+                    kind = rule.kind(m, text)
+                    if rule is not self._env_rule:
+                        self.learnt.add(text[start:end], kind)
+                    pieces += (text[done:start], marker(kind))
                     done = end
                     position = max(m.end(), m.start() + 1)
                     continue

@@ -34,6 +34,39 @@ _API_KEY_SHAPES = {
     "hf_": r"[A-Za-z0-9]{30,}",
     "pypi-": r"[\w-]{50,}",
 }
+# Prefixed vendor tokens from public credential-format lists (gitleaks rules, GitHub secret
+# scanning): prefix -> (body, kind). Each one literal-led rule, located as a whole word.
+_VENDOR_SHAPES: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        ("glrt-", "gldt-", "glft-", "glcbt-", "gloas-"), (r"[\w-]{16,}", "gitlab-token")
+    ),
+    "glptt-": (r"[\w-]{20,}", "gitlab-token"),
+    "GR1348941": (r"[\w-]{20,}", "gitlab-token"),
+    "xapp-": (r"\d-[A-Za-z0-9-]{20,}", "slack-token"),
+    "SG.": (r"[\w-]{16,}\.[\w-]{16,}", "sendgrid-key"),
+    "GOCSPX-": (r"[\w-]{20,}", "google-secret"),
+    "ya29.": (r"[\w-]{20,}", "google-token"),
+    "1//0": (r"[\w-]{30,}", "google-token"),
+    **dict.fromkeys(("hvs.", "hvb.", "hvr."), (r"[\w-]{20,}", "vault-token")),
+    **dict.fromkeys(("dop_v1_", "doo_v1_", "dor_v1_"), (r"[a-f0-9]{64}", "digitalocean-token")),
+    **dict.fromkeys(("shpat_", "shpss_", "shpca_", "shppa_"), (r"[a-fA-F0-9]{32}", "api-key")),
+    "dapi": (r"[a-f0-9]{32}(?:-\d)?", "api-key"),
+    "ATATT3": (r"[\w=-]{50,}", "api-key"),
+    "lin_api_": (r"[A-Za-z0-9]{40}", "api-key"),
+    "dp.": (r"(?:st|pt|ct|sa|scim|audit)\.[\w.-]{20,}", "api-key"),
+    "pul-": (r"[a-f0-9]{40}", "api-key"),
+    "PMAK-": (r"[a-f0-9]{24}-[a-f0-9]{34}", "api-key"),
+    "glsa_": (r"[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}", "api-key"),
+    "glc_": (r"[A-Za-z0-9+/]{32,}=*", "api-key"),
+    "NRAK-": (r"[A-Z0-9]{27}", "api-key"),
+    "AGE-SECRET-KEY-1": (r"[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", "private-key"),
+    "key-": (r"[0-9a-f]{32}", "api-key"),  # Mailgun
+    "xkeysib-": (r"[a-f0-9]{64}-[A-Za-z0-9]{16}", "api-key"),
+    "dckr_pat_": (r"[\w-]{27,}", "api-key"),
+    "ops_eyJ": (r"[A-Za-z0-9+/]{100,}=*", "api-key"),
+    "sq0atp-": (r"[\w-]{22,}", "api-key"),
+    "sq0csp-": (r"[\w-]{43,}", "api-key"),
+}
 _AUTH_SCHEMES = "bearer|basic|token|digest|negotiate|ntlm|apikey|aws4-hmac-sha256"
 _SECRET_END = r"(?![A-Za-z0-9])"
 
@@ -52,7 +85,7 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         LazyRegex(
-            r"://[^\s:/@?#\"'<>\\]*:(?P<secret>[^\s/?#\"'<>@\\]+(?:@[^\s/?#\"'<>@\\]+)*)"
+            r"://[^\s:/@?#\"'<>\\]*:(?P<secret>[^\s/?\"'<>@\\]+(?:@[^\s/?#\"'<>@\\]+)*)"
             r"(?=@[^\s@/?#\"'<>\\]+)"
         ),
         _const("url-password"),
@@ -63,7 +96,7 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
             rf"authorization(?<![a-z]authorization)\\*[\"']?[ \t]*[:=][ \t]*\\*[\"']?"
             rf"(?:(?P<scheme>{_AUTH_SCHEMES})[ \t]+)?"
             # A bare scheme word is what is left once the credential after it became a marker.
-            rf"(?P<secret>(?!(?:{_AUTH_SCHEMES})(?:\s|$))"
+            rf"(?P<secret>(?!(?:{_AUTH_SCHEMES})(?:\s|$))(?![frbu]{{1,2}}\\*[\"'])"
             r"[^\s\"'\\,]+(?:[ \t]*,[ \t]*[^\s\"'\\,]+)*)"
         ),
         lambda m, _t: "basic-auth" if (m.group("scheme") or "").lower() == "basic" else "bearer",
@@ -97,6 +130,50 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
     *(
         _Rule(LazyRegex(re.escape(prefix) + body, re.A), _const("api-key"), (prefix,), _locate_word)
         for prefix, body in _API_KEY_SHAPES.items()
+    ),
+    *(
+        _Rule(
+            LazyRegex(re.escape(prefix) + body + _SECRET_END, re.A),
+            _const(kind),
+            (prefix.lower(),),
+            _locate_word,
+        )
+        for prefix, (body, kind) in _VENDOR_SHAPES.items()
+    ),
+    _Rule(
+        # Alone, or in a bot URL path (api.telegram.org/bot<id>:<token>/sendMessage).
+        LazyRegex(r"(?:(?<=/bot)|(?<![\w-]))\d{8,10}:AA[\w-]{33}" + _SECRET_END, re.A),
+        _const("telegram-token"),
+        (":aa",),
+    ),
+    _Rule(
+        LazyRegex(r"discord(?:app)?\.com/api/webhooks/(?P<secret>\d+/[\w-]{20,})"),
+        _const("discord-webhook"),
+        ("/api/webhooks/",),
+    ),
+    _Rule(
+        # A DSN whose user is the key (Sentry: https://<32 hex>@o1.ingest.sentry.io/2).
+        LazyRegex(r"://(?P<secret>[a-f0-9]{32})(?::[a-f0-9]{32})?@"),
+        _const("url-password"),
+        ("://",),
+    ),
+    _Rule(
+        LazyRegex(r"private_key_id\\*[\"']?\s*:\s*\\*[\"'](?P<secret>[a-f0-9]{32,})"),
+        _const("private-key"),
+        ("private_key_id",),
+    ),
+    _Rule(
+        # "signing key <entropy>", "MASTER_KEY <entropy>": a secret-looking name, a space, and a
+        # value no word has (letters and digits, 20 or more).
+        LazyRegex(
+            r"(?<![a-z])(?:(?:signing|master|secret|private|api|access|encryption|client|app|hmac)"
+            r"[ _.-]?key|secret|token|password|passphrase|credentials?)[ \t]+"
+            r"(?P<secret>(?=[a-z0-9+/=_-]*\d)(?=[a-z0-9+/=_-]*[a-z])[a-z0-9+/=_-]{20,})"
+            r"(?![a-z0-9+/=_-])"
+        ),
+        _const("secret"),
+        ("key", "secret", "token", "pass", "cred"),
+        lowered=True,
     ),
     _Rule(
         LazyRegex(
@@ -155,4 +232,12 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         )
         for trigger, term in _KEY_TERMS.items()
     ),
+)
+
+# The literal starts of token shapes: a value cut after one of these (`ghp_LWbu...`) is a secret.
+TOKEN_PREFIXES: tuple[str, ...] = (
+    *_API_KEY_SHAPES,
+    *(p for p in _VENDOR_SHAPES if len(p) >= 4),
+    *("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA", "ASIA", "AIza", "eyJ"),
+    *("xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-"),
 )

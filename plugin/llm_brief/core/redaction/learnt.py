@@ -1,0 +1,166 @@
+"""Secrets learnt during a run: a value once seen in a secret context is redacted everywhere.
+
+Pure. The run's one `Redactor` feeds every secret it finds (and the secret environment values,
+and values after secret-looking options on the command line) into a `LearntSecrets`; from then on
+every occurrence of the value, of its URL-encoded, JSON-escaped and base64 forms, and of its
+fragments around a `...` cut (pytest's shortened repr, `'ghp_LWbuDVoS...pl2VJIJzJKOKx'`) is
+redacted too, wherever it appears: node ids, paths, assertion values, split log arguments.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import quote, quote_plus
+
+from llm_brief.core.redaction.keys import _MARKER_SPLIT, MARKER_PREFIX, _is_placeholder, marker
+
+# Shorter values are words as often as secrets ("postgres"); they are redacted where they stand
+# alone as a token, and never as fragments.
+MIN_LEARNT = 8
+# A fragment must be this long to count: shorter pieces of a secret cannot be looked up.
+MIN_FRAGMENT = 6
+# A value at least this long is redacted even glued to letters (a path, a parametrize id).
+_GLUED_MIN = 16
+_CUT = re.compile(r"([^\s'\"`\[\](){}<>,]*)(?:\.\.\.|…)([^\s'\"`\[\](){}<>,]*)")
+# A quoted repr cut in the middle: high-entropy halves with no space ('A1b2C3d4...e5F6g7H8').
+_QUOTED_CUT = re.compile(
+    r"(?P<q>\\*['\"])(?P<head>[\w+/=.:-]{8,})(?:\.\.\.|…)(?P<tail>[\w+/=.:-]{8,})(?P=q)"
+)
+
+
+def forms_of(value: str) -> set[str]:
+    """The spellings of `value` a run may write: itself, URL-encoded, JSON-escaped and base64."""
+    raw = value.encode("utf-8", "surrogatepass")
+    forms = {
+        value,
+        quote(value, safe=""),
+        quote_plus(value, safe=""),
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        base64.b64encode(raw).decode().rstrip("="),
+        base64.urlsafe_b64encode(raw).decode().rstrip("="),
+    }
+    return {f for f in forms if len(f) >= MIN_LEARNT}
+
+
+def _entropic(piece: str) -> bool:
+    letters = sum(c.isalpha() for c in piece)
+    digits = sum(c.isdigit() for c in piece)
+    mixed = any(c.islower() for c in piece) and any(c.isupper() for c in piece)
+    return letters >= 3 and (digits >= 2 or mixed) and not piece.isalpha()
+
+
+class LearntSecrets:
+    """The run-wide set of values known to be secret, and how to redact every form of them."""
+
+    def __init__(self, allowed: Callable[[str], bool], prefixes: Iterable[str] = ()) -> None:
+        self._allowed = allowed
+        self._kinds: dict[str, str] = {}  # every form -> the kind its marker names
+        self._values: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        self._prefixes = tuple(sorted(set(prefixes), key=len, reverse=True))
+        self.version = 0  # grows with each new value: caches of redacted text must be dropped
+
+    def __bool__(self) -> bool:
+        return bool(self._values)
+
+    def add(self, secret: str, kind: str) -> None:
+        """Remember `secret` (of `kind`) so that every later occurrence of it is redacted."""
+        value = secret.strip()
+        if (
+            len(value) < MIN_LEARNT
+            or value in self._values
+            or MARKER_PREFIX in value
+            or _is_placeholder(value)
+            or self._allowed(value)
+        ):
+            return
+        self._values.add(value)
+        # The parts of a path-like secret are secrets too (a webhook's id/token, seen alone).
+        parts = [p for p in value.split("/") if len(p) >= _GLUED_MIN] if "/" in value else []
+        for form in {f for piece in (value, *parts) for f in forms_of(piece)}:
+            self._kinds.setdefault(form, kind)
+        self._pattern = None
+        self.version += 1
+
+    def redact(self, text: str) -> str:
+        """`text` with every learnt value (in any form) and every fragment of one redacted."""
+        if MARKER_PREFIX in text:
+            parts = _MARKER_SPLIT.split(text)
+            parts[::2] = [self._redact_plain(p) if p else "" for p in parts[::2]]
+            return "".join(parts)
+        return self._redact_plain(text)
+
+    def _redact_plain(self, text: str) -> str:
+        if self._values:
+            if self._pattern is None:
+                self._pattern = re.compile(_longest_first_trie(self._kinds))
+            text = self._pattern.sub(self._whole, text)
+        if "..." in text or "…" in text:
+            text = _QUOTED_CUT.sub(self._quoted_cut, text)
+            text = _CUT.sub(self._cut, text)
+        return text
+
+    def _whole(self, m: re.Match[str]) -> str:
+        found, text = m.group(0), m.string
+        if len(found) < _GLUED_MIN:  # "postgres" must not eat "postgresql" in every line
+            start, end = m.span()
+            if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+                return found
+        return marker(self._kinds.get(found, "learnt"))
+
+    def _quoted_cut(self, m: re.Match[str]) -> str:
+        head, tail = m.group("head"), m.group("tail")
+        known = self._head_of(head) is not None or self._tail_of(tail) is not None
+        if known or head.startswith(self._prefixes) or (_entropic(head) and _entropic(tail)):
+            q = m.group("q")
+            return f"{q}{marker('truncated')}{q}"
+        return m.group(0)
+
+    def _cut(self, m: re.Match[str]) -> str:
+        head, tail = m.group(1), m.group(2)
+        head_at = self._head_of(head)
+        tail_at = self._tail_of(tail)
+        if head_at is None and len(head) >= MIN_FRAGMENT + 2 and head.startswith(self._prefixes):
+            head_at = 0
+        if head_at is None and tail_at is None:
+            return m.group(0)
+        left = head if head_at is None else head[:head_at] + marker("truncated")
+        right = tail if tail_at is None else marker("truncated") + tail[tail_at:]
+        return f"{left}...{right}"
+
+    def _head_of(self, head: str) -> int | None:
+        """Where in `head` a learnt value's beginning starts, if it ends `head`."""
+        for start in range(max(0, len(head) - MIN_FRAGMENT + 1)):
+            piece = head[start:]
+            if any(v.startswith(piece) for v in self._values):
+                return start
+        return None
+
+    def _tail_of(self, tail: str) -> int | None:
+        """Where in `tail` a learnt value's end stops, if it starts `tail`."""
+        for end in range(len(tail), MIN_FRAGMENT - 1, -1):
+            piece = tail[:end]
+            if any(v.endswith(piece) for v in self._values):
+                return end
+        return None
+
+
+def _longest_first_trie(words: Iterable[str], depth: int = 3) -> str:
+    """A regex matching any of `words`, factored by their first `depth` characters (a flat
+    alternation of hundreds of values costs every position a try of each), the longest word
+    winning where one is a prefix of another, so no tail of a longer secret survives."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for head, rests in sorted(groups.items()):
+        if depth > 1 and len(rests) > 1 and all(rests):
+            tail = _longest_first_trie(rests, depth - 1)
+        else:
+            tail = "|".join(re.escape(r) for r in sorted(rests, key=len, reverse=True))
+            tail = f"(?:{tail})" if len(rests) > 1 else tail
+        branches.append(re.escape(head) + tail)
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
