@@ -1,7 +1,7 @@
-"""The clean corpus: secret-looking lines without a secret reach the dashboard unchanged.
+"""The clean corpus: secret-looking lines without a secret reach the outputs unchanged.
 
 Each line is an exception message of a test of its own in one `pytest --llm-brief` run; a line
-passes when it is found, whole, among the dashboard's strings. Lines today's code changes are
+passes when the journal has it whole and no output string is the line with a part redacted. Lines today's code changes are
 strict xfails from `known_leaks.json` (`clean/<id>`); at most 1% may change (issue 13).
 """
 

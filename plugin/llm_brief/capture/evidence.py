@@ -14,10 +14,14 @@ from collections.abc import Mapping, Sequence, Sized
 from types import FrameType
 from typing import Any
 
-from llm_brief.core.redaction.keys import is_secret_key
+from llm_brief.core.redaction.keys import MARKER_PREFIX, is_secret_key
+from llm_brief.core.redaction.redactor import default_redactor
 
 MAX_FACTS = 6
 MAX_REPR = 120
+# How much of a long repr is redacted before it is cut: the context that marks a value as a
+# secret ("aws_secret_access_key=...") often lies past the cut, the value itself before it.
+REDACT_BEFORE_CUT = 4096
 MAX_KEYS = 12
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _MISSING = object()
@@ -31,7 +35,16 @@ def short_repr(value: Any, limit: int = MAX_REPR) -> str:
         text = repr(value)
     except Exception:
         return f"<unrepresentable {type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text  # redacted later with the run's redactor, like any text
+    text = default_redactor().redact(text[:REDACT_BEFORE_CUT])
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    opened = text.rfind(MARKER_PREFIX, 0, cut)
+    if opened >= 0 and "]" not in text[opened:cut]:
+        cut = opened  # never half a marker
+    return text[:cut] + "…"
 
 
 def origin_facts(exc: BaseException, frame: FrameType | None, code: str) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from pathlib import Path
 import anyio
 
 from llm_brief.mcp.workspace import Workspace, WorkspaceError
+from llm_brief.output.store import make_folder
 
 # Options that only change how much pytest does or says, never what code it loads.
 ALLOWED_OPTIONS = ("-x", "--exitfirst", "-q", "-v", "--ff", "--failed-first", "--nf", "--new-first")
@@ -249,7 +250,7 @@ def _file_lock(folder: Path) -> Iterator[bool]:
     except ImportError:  # pragma: no cover - Windows: the in-process lock is all there is
         yield True
         return
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     with open(folder / ".mcp-run.lock", "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

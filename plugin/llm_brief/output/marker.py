@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from llm_brief.core.runmarker import parse_marker, process_alive
+from llm_brief.output.store import FILE_MODE, make_folder
 
 RUNNING = "running.json"
 MAX_TEST = 1000
@@ -23,12 +24,12 @@ class RunningMarker:
     """The marker of this process's run in an output directory."""
 
     def __init__(self, directory: Path, header: dict[str, Any]) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
+        make_folder(directory)
         self.path = directory / RUNNING
         head = (json.dumps({**header, "pid": os.getpid()}, ensure_ascii=False) + "\n").encode()
         self._offset = len(head)
         self._written = 0
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         os.write(self._fd, head)
 
     def running(self, nodeid: str) -> None:
