@@ -142,7 +142,10 @@ def run_all(quick: bool, log: Any) -> dict[str, Any]:
             f"log {log_counts[0]:,}": tmp / f"log{log_counts[0]}",
             "mixed": suites.mixed(tmp / "mixed"),
             "tradebot": suites.tradebot(tmp / "tradebot"),
+            "addopts -v, 40 failures / 2 causes": suites.verbose_two_causes(tmp / "verbose"),
         }
+        if 5000 in green:
+            token_suites["green 5000"] = green[5000]
         try:
             table = tokens.measure(token_suites, scratch)
             results["tokens"] = {"table": table, "verdicts": tokens.verdicts(table)}
@@ -213,7 +216,7 @@ def _targets(results: dict[str, Any]) -> list[str]:
     for suite, v in results["tokens"].get("verdicts", {}).items():
         missing = " (briefing.md MISSING)" if v.get("briefing_missing") else ""
         lines.append(
-            f"- tokens, {suite} (o200k): receptor terminal {v['receptor']}; llm-brief briefing.md "
+            f"- tokens, {suite} (cl100k): receptor terminal {v['receptor']}; llm-brief briefing.md "
             f"{v['briefing']} ({'met' if v['briefing_fewer'] else 'MISSED'}){missing}, llm-brief terminal "
             f"{v['terminal']} ({'met' if v['terminal_fewer'] else 'MISSED'})"
         )

@@ -105,6 +105,17 @@ def failure_heavy(root: Path, per_cause: int = 100) -> Path:
     return _write(root, files)
 
 
+def verbose_two_causes(root: Path, per_cause: int = 20) -> Path:
+    """`addopts = -v --tb=short` (common in real projects) and 40 failures from 2 root causes."""
+    files = {"app.py": _APP}
+    for name in ("price", "connect"):
+        body = _CAUSES[name]
+        files[f"test_fail_{name}.py"] = _FAILING_FILE.format(count=per_cause, name=name, body=body)
+    _write(root, files)
+    (root / "pytest.ini").write_text("[pytest]\naddopts = -v --tb=short\n")
+    return root
+
+
 _LOG_FILE = """
 import logging
 

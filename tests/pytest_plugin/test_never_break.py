@@ -55,7 +55,7 @@ def test_writer_failure_and_full_disk(pytester: pytest.Pytester, where: str) -> 
     result.assert_outcomes(passed=1, failed=1)
     expected = "No space left on device" if where == "enospc" else "writer exploded"
     result.stdout.fnmatch_lines(
-        [f"llm-brief: no briefing written (writing the briefing: *{expected}*"]
+        [f"llm-brief: * · no briefing written (writing the briefing: *{expected}*"]
     )
 
 

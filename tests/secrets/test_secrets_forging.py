@@ -49,9 +49,9 @@ def _pair(tmp_path: Path, text: str, via: str) -> tuple[Outcome, Outcome]:
 @pytest.mark.parametrize(
     "via",
     [
-        broken("test id", reason="a newline in a test id writes a fake ### header"),
+        "test id",
         "message",
-        broken("log line", reason="a newline in a log line writes a fake ### header"),
+        "log line",
     ],
 )
 def test_newlines_cannot_add_headers(via: str, tmp_path: Path) -> None:
@@ -65,9 +65,9 @@ def test_newlines_cannot_add_headers(via: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "via",
     [
-        broken("test id", reason="U+202E in a test id reaches the briefing"),
-        broken("message", reason="U+202E in an exception message reaches the briefing"),
-        broken("log line", reason="U+202E in a log line reaches the briefing"),
+        "test id",
+        "message",
+        "log line",
     ],
 )
 def test_bidi_overrides_are_stripped(via: str, tmp_path: Path) -> None:
@@ -96,7 +96,6 @@ def _quoted(line: str, text: str) -> bool:
     return True
 
 
-@pytest.mark.xfail(strict=False, reason="a prompt-injection log line is rendered as plain text")
 def test_prompt_injection_in_a_log_line_is_quoted_data(tmp_path: Path) -> None:
     """A log line telling the agent what to do appears only as quoted or fenced data."""
     run = run_pytest(_project(tmp_path, INJECTION, "log line"))
@@ -109,7 +108,6 @@ def test_prompt_injection_in_a_log_line_is_quoted_data(tmp_path: Path) -> None:
             assert _quoted(line, "ignore previous instructions"), f"unquoted: {line!r}"
 
 
-@pytest.mark.xfail(strict=False, reason="the briefing does not say that quoted output is data")
 def test_briefing_says_once_that_quoted_output_is_data(tmp_path: Path) -> None:
     """Near the top, once: text quoted from the run is data, not instructions."""
     run = run_pytest(_project(tmp_path, INJECTION, "log line"))
@@ -163,10 +161,7 @@ _LOGGING_RESETS = {
     "reset",
     [
         "basicConfig(force=True)",
-        broken(
-            "root handlers removed",
-            reason="after the root handlers are removed no more logs are captured",
-        ),
+        "root handlers removed",
         broken("logging.disable", reason="after logging.disable no more logs are captured"),
     ],
 )

@@ -70,6 +70,7 @@ class RunFacts(ValueType):
     notes: tuple[str, ...] = ()
     tool_version: str = ""
     rerun_prefix: tuple[str, ...] = ("pytest",)
+    rerun_from: str = ""  # the rootdir seen from where pytest was started ("" or "..")
     start_rss: int = 0
     finished_at: str = ""
     complete: bool = True
@@ -103,14 +104,18 @@ def _title(record: ExceptionRecord | None, fallback: str) -> str:
     return f"{bare}: {message}"[:160] if message else bare
 
 
-def rerun_command(prefix: Sequence[str], nodeids: Sequence[str]) -> str:
-    """A command that reruns exactly `nodeids`; many parametrisations of one test fold to its id."""
+def rerun_command(prefix: Sequence[str], nodeids: Sequence[str], base: str = "") -> str:
+    """A command that reruns exactly `nodeids` when pasted where pytest was started (`base` is
+    the rootdir from there: node ids are relative to it); many parametrisations of one test
+    fold to its id."""
     groups: dict[str, list[str]] = {}
     for nodeid in nodeids:
         groups.setdefault(nodeid.split("[", 1)[0], []).append(nodeid)
     targets: list[str] = []
-    for base, ids in groups.items():
-        targets.extend([base] if len(ids) > 3 else ids)
+    for stem, ids in groups.items():
+        targets.extend([stem] if len(ids) > 3 else ids)
+    if base and base != ".":
+        targets = [f"{base}/{target}" for target in targets]
     return shlex.join([*prefix, *targets])
 
 
@@ -212,7 +217,7 @@ def _issue(
         logs=tuple(evidence),
         suggestion=suggestion,
         effort=effort,
-        rerun=rerun_command(facts.rerun_prefix, tests)
+        rerun=rerun_command(facts.rerun_prefix, tests, facts.rerun_from)
         if is_test_run
         else shlex.join(facts.command),
         test_locations=test_locations if is_test_run else (),

@@ -21,7 +21,7 @@ class ConfigError(ValueError):
     """A bad setting; the message names the key, where it came from, and what is accepted."""
 
 
-TERMINAL_MODES = ("auto", "compact", "full", "off")
+TERMINAL_MODES = ("auto", "compact", "ci", "full", "off")
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -34,6 +34,8 @@ class Settings(ValueType):
     force_log_level: bool = False
     terminal: str = "auto"
     budget: int = 2000
+    stats: bool = False
+    rerun_prefix: str = ""  # e.g. "uv run pytest"; empty: detected from the environment
     history: int = 20
     redact: bool = True
     redact_patterns: tuple[str, ...] = ()
@@ -66,6 +68,8 @@ _KEYS: dict[str, tuple[type, str]] = {
     "force_log_level": (bool, "true or false"),
     "terminal": (str, "one of " + ", ".join(TERMINAL_MODES)),
     "budget": (int, "a whole number of tokens >= 200"),
+    "stats": (bool, "true or false"),
+    "rerun_prefix": (str, "a command that runs pytest, e.g. 'uv run pytest'"),
     "history": (int, "a whole number of runs >= 0"),
     "redact": (bool, "true or false"),
     "redact_patterns": (list, "a list of regular expressions"),

@@ -179,7 +179,9 @@ class Runner:
                     self.current = ""
 
     async def _spawn(self, chosen: Selection, timeout_s: float, progress: Progress) -> RunOutcome:
-        argv = [sys.executable, "-m", "pytest", "--llm-brief", *chosen.args]
+        # full: the progress read below is pytest's own, which the compact terminal holds back
+        argv = [sys.executable, "-m", "pytest", "--llm-brief", "--llm-brief-terminal=full"]
+        argv += chosen.args
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         started = time.monotonic()
         process = await anyio.open_process(

@@ -56,9 +56,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--llm-brief-terminal",
         dest="llm_brief_terminal",
-        choices=("compact", "full", "off"),
-        help="compact: llm-brief's summary instead of long failure sections; full: pytest's "
-        "output unchanged with the summary appended; off: no summary",
+        choices=("compact", "ci", "full", "off"),
+        help="compact: the verdict and one block per root cause instead of pytest's progress "
+        "and sections (options typed on the command line such as -rA or --tb=long still show "
+        "theirs); ci: compact with everything inline; full: pytest's output unchanged with the "
+        "summary appended; off: no summary",
+    )
+    group.addoption(
+        "--llm-brief-stats",
+        action="store_true",
+        dest="llm_brief_stats",
+        default=None,
+        help="print the compact output's tokens against pytest's output as configured",
     )
     group.addoption(
         "--llm-brief-budget",
@@ -153,6 +162,7 @@ def _cli_settings(config: pytest.Config) -> dict[str, Any]:
         ("llm_brief_terminal", "terminal"),
         ("llm_brief_budget", "budget"),
         ("llm_brief_sarif", "sarif"),
+        ("llm_brief_stats", "stats"),
     ):
         value = config.getoption(option)
         if value is not None:
@@ -217,10 +227,11 @@ def _roles(config: pytest.Config, settings: Settings, rules_source: str) -> list
     from llm_brief.pytest_plugin.recorder import Recorder
 
     roles: list[Role] = []
-    if settings.terminal == "compact":
-        from llm_brief.pytest_plugin.terminal import CompactTerminal
+    if settings.terminal in ("compact", "ci"):
+        from llm_brief.pytest_plugin.terminal import CompactTerminal, WindowClose, WindowOpen
 
-        roles.append(CompactTerminal())
+        terminal = CompactTerminal(config, settings.stats)
+        roles += [terminal, WindowOpen(terminal), WindowClose(terminal)]
     if _is_xdist_controller(config):
         from llm_brief.pytest_plugin.controller import ControllerReceiver
 

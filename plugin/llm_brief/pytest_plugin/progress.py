@@ -21,6 +21,7 @@ class RunProgress:
         self.marker: RunningMarker | None = None
         self.selected = 0
         self.deselected = 0
+        self.running = ""  # the test in progress, to say where an interruption stopped the run
         self._marking = context.boundary.guard("running marker")
 
     def start(self, started: float) -> None:
@@ -58,10 +59,14 @@ class RunProgress:
         self.selected = max(self.selected, len(ids))  # each worker collects the whole selection
 
     def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
+        self.running = nodeid
         marker = self.marker
         if marker is not None:
             with self._marking:
                 marker.running(nodeid)
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
+        self.running = ""
 
     def close(self) -> None:
         """Remove the marker if the finish did not."""

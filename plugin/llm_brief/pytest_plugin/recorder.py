@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,7 +21,7 @@ from llm_brief.core.analyzer import RunFacts
 from llm_brief.core.codec import to_json
 from llm_brief.core.model import PhaseRecord, WarningEntry
 from llm_brief.core.patterns import StatusReport
-from llm_brief.core.render.terminal import summary_lines
+from llm_brief.core.render.verdict import INTERRUPTED_IN
 from llm_brief.core.resources import slowest
 from llm_brief.core.vocabulary import iso_time
 from llm_brief.output.finish import finish_run
@@ -42,6 +42,8 @@ from llm_brief.pytest_plugin.extensions import PytestExtensions
 from llm_brief.pytest_plugin.handoff import FailureHandoff
 from llm_brief.pytest_plugin.progress import RunProgress
 from llm_brief.pytest_plugin.reports import collect_record, count_warning, counts_of
+from llm_brief.pytest_plugin.rerun import rerun_from, rerun_prefix
+from llm_brief.pytest_plugin.summary import summary_of
 
 
 class Recorder:
@@ -59,6 +61,7 @@ class Recorder:
         self.warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
         self.status_reports: list[StatusReport] = []
         self.interrupted = False
+        self.exit_code = 0
         self.started = time.time()
         self.start_rss = 0
         self.journal: Journal | None = None
@@ -110,6 +113,11 @@ class Recorder:
             self.journal = None
             self.boundary.record("journal (stopped; the briefing is still written)", exc)
 
+    def _session_record(self, nodeid: str, exc: BaseException) -> PhaseRecord:
+        """A failed record of the whole session (usage error, interruption, internal error)."""
+        chain = exception_chain(exc, self.context.paths)
+        return PhaseRecord(nodeid, "session", "error", exceptions=chain, finished_at=time.time())
+
     def _collect_failed(self) -> bool:
         return any(isinstance(r, PhaseRecord) and r.phase == "collect" for r in self.records)
 
@@ -136,6 +144,15 @@ class Recorder:
                 )
             )
 
+    @pytest.hookimpl(wrapper=True)
+    def pytest_collection(self, session: pytest.Session) -> Any:
+        try:
+            return (yield)
+        except pytest.UsageError as exc:  # a path that does not exist, a bad -k: exit 4
+            with self.boundary.guard("usage error"):
+                self.record(self._session_record("(session)", exc))
+            raise
+
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         with self.boundary.guard("collectreport"):
             self.flush_pending()
@@ -155,38 +172,28 @@ class Recorder:
             if isinstance(excinfo.value, pytest.Session.Interrupted) and self._collect_failed():
                 return  # pytest stops this way after collection errors; those are already issues
             self.interrupted = True
-            self.record(
-                PhaseRecord(
-                    nodeid="(session)",
-                    phase="session",
-                    outcome="error",
-                    exceptions=exception_chain(excinfo.value, self.context.paths),
-                    finished_at=time.time(),
-                )
-            )
+            self.record(self._session_record("(session)", excinfo.value))
 
     def pytest_internalerror(
         self, excrepr: Any, excinfo: pytest.ExceptionInfo[BaseException]
     ) -> None:
         with self.boundary.guard("internal error"):
             self.flush_pending()
-            self.record(
-                PhaseRecord(
-                    nodeid="(pytest internal error)",
-                    phase="session",
-                    outcome="error",
-                    exceptions=exception_chain(excinfo.value, self.context.paths),
-                    longrepr=str(excrepr)[-2000:],
-                    finished_at=time.time(),
-                )
-            )
+            record = self._session_record("(pytest internal error)", excinfo.value)
+            self.record(replace(record, longrepr=str(excrepr)[-2000:]))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(
         self, session: pytest.Session, exitstatus: int | pytest.ExitCode
     ) -> None:
+        self.exit_code = int(exitstatus)
         with self.boundary.guard("writing the briefing"):
             self._finish(int(exitstatus))
+        if self.exit_code == int(pytest.ExitCode.INTERNAL_ERROR):
+            # pytest prints no terminal summary after an internal error; the verdict still counts
+            reporter = self.config.pluginmanager.getplugin("terminalreporter")
+            if reporter is not None:
+                self.pytest_terminal_summary(reporter)
 
     def _finish(self, exit_code: int) -> None:
         self.flush_pending()
@@ -225,12 +232,14 @@ class Recorder:
             internal=tuple(self.boundary.errors),
             status_reports=tuple(self.status_reports),
             resources=resources,
-            notes=(note,) if note else (),
+            notes=tuple(n for n in (note, self._interrupted_in()) if n),
             tool_version=__version__,
             start_rss=self.start_rss,
             finished_at=iso_time(time.time()),
             complete=not self.interrupted,
             selection=self.progress.selection(),
+            rerun_prefix=rerun_prefix(self.config, self.settings.rerun_prefix),
+            rerun_from=rerun_from(self.config),
         )
         self.published = finish_run(
             records,
@@ -243,24 +252,17 @@ class Recorder:
             self.journal.redact_again()
         self.progress.finish()
 
+    def _interrupted_in(self) -> str:
+        running = self.progress.running
+        return f"{INTERRUPTED_IN}{running}" if self.interrupted and running else ""
+
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.settings.terminal == "off":
             return
         try:
-            errors = self.boundary.errors
-            if self.published is None:
-                lines = [
-                    f"llm-brief: no briefing written ({e.where}: {e.message})" for e in errors[:1]
-                ]
-            else:
-                briefing = _display_path(self.published.briefing_path)
-                lines = summary_lines(self.published.dashboard, briefing)
-                late = [e for e in errors if e not in self.published.dashboard.internal]
-                lines += [
-                    f"llm-brief internal error in {e.where}: {e.message} (results unaffected)"
-                    for e in late[:1]
-                ]
-            terminalreporter.write_sep("=", "llm-brief")
+            lines = summary_of(self, self.published)
+            if len(lines) > 1:  # a green run is its one verdict line
+                terminalreporter.write_sep("=", "llm-brief")
             redactor = self.context.outputs.redactor
             for line in lines:
                 terminalreporter.write_line(redactor.redact(line))
@@ -274,10 +276,3 @@ class Recorder:
         self.progress.finish()  # this process did not die: no marker may outlive it
         self.rss.close()
         self.records.clear()  # a large suite's records need not outlive the session
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

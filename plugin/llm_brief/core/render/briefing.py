@@ -2,99 +2,45 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from llm_brief.core.model import Dashboard, Issue, Location, LogEntry, LogPattern
+from llm_brief.core.render.quote import DATA_NOTE, code, one_line
+from llm_brief.core.render.verdict import estimate_tokens, since_line, verdict
 from llm_brief.core.vocabulary import level_rank
 
-_TOKEN = re.compile(r"[A-Za-z]+|\d{1,3}|[^\sA-Za-z\d]")
+__all__ = ["estimate_tokens", "render_briefing", "since_line", "verdict", "without_location"]
+
 MAX_TESTS_SHOWN = 3
 MAX_TRACE = 4
 MAX_LOGS = 3
 MAX_PATTERNS = 5
-
-
-def estimate_tokens(text: str) -> int:
-    """Tokens as a BPE tokenizer (cl100k/o200k) roughly counts them, without a tokenizer.
-
-    Letters count one token per 6 characters of a word (common words are one token), digits one
-    per group of three, every other non-space character one. Calibrated against cl100k on
-    briefings: it over-counts by 0-15%, so a budget is kept rather than exceeded.
-    """
-    total = 0
-    for match in _TOKEN.finditer(text):
-        piece = match.group()
-        total += math.ceil(len(piece) / 6) if piece[0].isalpha() else 1
-    return total
-
-
-def verdict(dashboard: Dashboard) -> str:
-    """The one-line verdict: outcome, exit code, counts, duration, issues, health."""
-    run = dashboard.run
-    c = run.counts
-    parts = [
-        f"{n} {label}"
-        for n, label in (
-            (c.failed, "failed"),
-            (c.errors, "errors"),
-            (c.passed, "passed"),
-            (c.skipped, "skipped"),
-            (c.xfailed, "xfailed"),
-            (c.xpassed, "xpassed"),
-            (c.warnings, "warnings"),
-        )
-        if n
-    ]
-    parts = [
-        p.removesuffix("s") if p.startswith("1 ") and p.endswith(("errors", "warnings")) else p
-        for p in parts
-    ]
-    word = run.outcome.upper()
-    what = ", ".join(parts) if run.kind == "pytest" else " ".join(run.command)[:80]
-    signal = f" (signal {run.signal})" if run.signal else ""
-    return (
-        f"{word} · exit {run.exit_code}{signal} · {what or 'no tests ran'} · {run.duration_s:.2f}s"
-        f" · {len(dashboard.issues)} issue{'s' if len(dashboard.issues) != 1 else ''}"
-        f" · health {dashboard.health}"
-    )
-
-
-def since_line(dashboard: Dashboard) -> str:
-    """'Since last run: …' from the diff, or the first-run note."""
-    diff = dashboard.diff
-    if not diff or diff.get("previous_run") in (None, ""):
-        return "Since last run: first recorded run."
-    return (
-        f"Since last run: {len(diff.get('new', []))} new, {len(diff.get('fixed', []))} fixed, "
-        f"{len(diff.get('persisting', []))} persisting"
-        + (f", {len(diff.get('flaky', []))} flaky" if diff.get("flaky") else "")
-    )
+FULL_ISSUES = 10  # issues shown in full; the rest get one line each
 
 
 def _log_line(entry: LogEntry) -> str:
     where = f"{entry.path.rsplit('/', 1)[-1]}:{entry.line}" if entry.path else entry.logger
     times = f" ×{entry.count}" if entry.count > 1 else ""
     text = entry.template if entry.count > 1 else entry.message
-    return f"  - {entry.level} {entry.logger} {where}{times}: {text[:160]}"
+    return f"  - {entry.level} {one_line(entry.logger, 60)} {one_line(where)}{times}: {code(text, 160)}"
 
 
 def compact_tests(nodeids: Sequence[str], shown: int = MAX_TESTS_SHOWN) -> str:
-    """A few test ids, parametrisations of one test folded: `t.py::test_x` [30 params], then +N more."""
+    """A few test ids, parametrisations of one test folded: `t.py::test_x[...]` ×30, then +N more."""
     groups: dict[str, list[str]] = {}
     for nodeid in nodeids:
         groups.setdefault(nodeid.split("[", 1)[0], []).append(nodeid)
     items = [
-        f"`{base}` [{len(ids)} params]" if len(ids) > 1 else f"`{ids[0]}`"
+        f"{code(base + '[...]')} ×{len(ids)}" if len(ids) > 1 else code(ids[0], 200)
         for base, ids in groups.items()
     ]
     more = f" +{len(items) - shown} more" if len(items) > shown else ""
     return ", ".join(items[:shown]) + more
 
 
-def _without_location(suggestion: str, loc: Location) -> str:
+def without_location(suggestion: str, loc: Location) -> str:
     """The suggestion without its closing ` — read at path:line in function`: the line above says it."""
     tail = re.compile(
         rf"\s*(?:[—-]\s*(?:\w+\s+){{0,2}})?\bat {re.escape(loc.path)}:{loc.line}"
@@ -109,7 +55,17 @@ def _issue_header(n: int, issue: Issue) -> str:
     )
     status = f", {issue.status}" if issue.status else ""
     # the run id it persists since is in the dashboard; here it would cost ~15 tokens an issue
-    return f"### {n}. [{issue.category}] {issue.title} ({tests}{status}) `{issue.id}`"
+    title = one_line(issue.title, 160)
+    return f"### {n}. [{one_line(issue.category, 40)}] {title} ({tests}{status}) `{issue.id}`"
+
+
+def _one_liner(n: int, issue: Issue) -> str:
+    """An issue past the first ten: number, category, location, title — no fix, by design."""
+    loc = issue.location
+    return (
+        f"- {n}. [{one_line(issue.category, 40)}] {code(f'{loc.path}:{loc.line}')}"
+        f" {one_line(issue.title, 100)} (×{issue.count})"
+    )
 
 
 @dataclass(slots=True, eq=False, repr=False)  # internal scratch: no generated methods to compile
@@ -122,6 +78,8 @@ class _Block:
 
 
 def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
+    if n > FULL_ISSUES:
+        return [_Block(3, (n, 0), [_one_liner(n, issue)], f"issue #{n}")]
     loc = issue.location
     frames = list(issue.frames)
     origin = (
@@ -129,28 +87,35 @@ def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
         if frames and (frames[-1].path, frames[-1].line) == (loc.path, loc.line)
         else None
     )
-    code = f": `{origin.code[:140]}`" if origin is not None and origin.code else ""
-    where = f"at `{loc.path}:{loc.line}`" + (f" in {loc.function}" if loc.function else "") + code
+    source = f": {code(origin.code, 140)}" if origin is not None and origin.code else ""
+    where = f"at {code(f'{loc.path}:{loc.line}')}" + (
+        f" in {one_line(loc.function, 80)}" if loc.function else ""
+    )
     effort = f" ({issue.effort})" if issue.effort else ""
-    fix = f"fix{effort}: {_without_location(issue.suggestion, loc)}"
-    blocks = [_Block(1, (n, 1), [where, fix], f"fix of #{n}")]
+    fix = f"fix{effort}: {one_line(without_location(issue.suggestion, loc), 400)}"
+    # rank 0: the first issue's header, place and fix are always there; others by priority
+    core = [_issue_header(n, issue), where + source, fix]
+    blocks = [_Block(0 if n == 1 else 1, (n, 0), core, f"issue #{n}")]
     if issue.rerun:
-        blocks.append(_Block(2, (n, 5), [f"rerun: `{issue.rerun}`"], f"rerun of #{n}"))
+        blocks.append(_Block(2, (n, 5), [f"rerun: {code(issue.rerun, 400)}"], f"rerun of #{n}"))
     if issue.tests and not all(
         f" {t}" in issue.rerun for t in issue.tests
     ):  # else rerun names them
-        blocks.append(_Block(3, (n, 2), [f"tests: {compact_tests(issue.tests)}"], f"tests of #{n}"))
+        blocks.append(_Block(4, (n, 2), [f"tests: {compact_tests(issue.tests)}"], f"tests of #{n}"))
     callers = frames[:-1] if origin is not None else frames
-    trace = [f"{f.path}:{f.line} {f.function}: `{f.code[:120]}`" for f in callers[-MAX_TRACE:]]
+    trace = [
+        f"{one_line(f.path)}:{f.line} {one_line(f.function, 80)}: {code(f.code, 120)}"
+        for f in callers[-MAX_TRACE:]
+    ]
     if len(issue.chain) > 1:
-        trace.append(f"chain: {' <- '.join(c[:80] for c in issue.chain)}")
+        trace.append(f"chain: {' <- '.join(code(c, 80) for c in issue.chain)}")
     if len(trace) == 1:
-        blocks.append(_Block(4, (n, 3), [f"via: {trace[0]}"], f"trace of #{n}"))
+        blocks.append(_Block(5, (n, 3), [f"via: {trace[0]}"], f"trace of #{n}"))
     elif trace:
-        blocks.append(_Block(4, (n, 3), ["via:", *(f"  {t}" for t in trace)], f"trace of #{n}"))
+        blocks.append(_Block(5, (n, 3), ["via:", *(f"  {t}" for t in trace)], f"trace of #{n}"))
     if issue.logs:
         logs = [_log_line(e) for e in issue.logs[:MAX_LOGS]]
-        blocks.append(_Block(5, (n, 4), ["logs:", *logs], f"logs of #{n}"))
+        blocks.append(_Block(6, (n, 4), ["logs:", *logs], f"logs of #{n}"))
     return blocks
 
 
@@ -160,7 +125,7 @@ def _global_blocks(dashboard: Dashboard) -> list[_Block]:
     if unhealthy:
         by_status: dict[str, list[str]] = {}
         for component in unhealthy:  # already worst first
-            by_status.setdefault(component.status, []).append(component.name)
+            by_status.setdefault(component.status, []).append(one_line(component.name, 60))
         text = "; ".join(
             f"{status} "
             + ", ".join(names[:4])
@@ -168,26 +133,46 @@ def _global_blocks(dashboard: Dashboard) -> list[_Block]:
             for status, names in by_status.items()
         )
         blocks.append(_Block(1, (0, 2), [f"Unhealthy components: {text}"], "components"))
-    patterns = [p for p in dashboard.log_patterns if p.level in ("WARNING", "ERROR", "CRITICAL")]
+    patterns = _unshown_patterns(dashboard)
     if patterns:
         lines = ["", "## Log patterns"]
         lines += [_pattern_line(group) for group in _group_patterns(patterns)[:MAX_PATTERNS]]
-        blocks.append(_Block(6, (1000, 1), lines, "log patterns"))
+        blocks.append(_Block(7, (1000, 1), lines, "log patterns"))
     if dashboard.warnings:
         lines = ["", "## Warnings"]
         for w in dashboard.warnings[:5]:
             times = f" ×{w.count}" if w.count > 1 else ""
-            lines.append(f"- {w.category}{times} at `{w.path}:{w.line}`: {w.message[:140]}")
-        blocks.append(_Block(6, (1000, 2), lines, "warnings"))
+            lines.append(
+                f"- {one_line(w.category, 60)}{times} at {code(f'{w.path}:{w.line}')}:"
+                f" {code(w.message, 140)}"
+            )
+        blocks.append(_Block(7, (1000, 2), lines, "warnings"))
     slowest = [t for t in dashboard.resources.get("slowest_tests") or [] if t["duration_s"] >= 0.1]
     if slowest:
-        shown = ", ".join(f"`{t['nodeid']}` {t['duration_s']:.2f}s" for t in slowest[:3])
-        blocks.append(_Block(7, (1000, 3), ["", f"Slowest: {shown}"], "slowest tests"))
+        shown = ", ".join(f"{code(t['nodeid'], 160)} {t['duration_s']:.2f}s" for t in slowest[:3])
+        blocks.append(_Block(8, (1000, 3), ["", f"Slowest: {shown}"], "slowest tests"))
     if dashboard.internal:
         lines = ["", "## llm-brief internal errors (your results are unaffected)"]
-        lines += [f"- {e.where}: {e.message[:200]}" for e in dashboard.internal[:3]]
+        lines += [f"- {e.where}: {code(e.message, 200)}" for e in dashboard.internal[:3]]
         blocks.append(_Block(2, (1000, 0), lines, "internal errors"))
     return blocks
+
+
+def _unshown_patterns(dashboard: Dashboard) -> list[LogPattern]:
+    """Warning-or-worse patterns, less those whose call site an issue's logs already show."""
+    shown = {
+        (entry.path, entry.line, entry.template)
+        for issue in dashboard.issues[:FULL_ISSUES]
+        for entry in issue.logs[:MAX_LOGS]
+    }
+    shown_sites = {(path, line) for path, line, _ in shown if path}
+    return [
+        p
+        for p in dashboard.log_patterns
+        if p.level in ("WARNING", "ERROR", "CRITICAL")
+        and (p.path, p.line) not in shown_sites
+        and ("", 0, p.template) not in shown
+    ]
 
 
 def _group_patterns(patterns: Sequence[LogPattern]) -> list[list[LogPattern]]:
@@ -204,40 +189,41 @@ def _pattern_line(group: Sequence[LogPattern]) -> str:
     first = group[0]
     where = f"{first.path}:{first.line}" if first.path else first.source
     sites = f" and {len(group) - 1} more sites" if len(group) > 1 else ""
-    example = f" (e.g. {first.example[:100]})" if first.example != first.template else ""
+    example = f" (e.g. {code(first.example, 100)})" if first.example != first.template else ""
     count = sum(p.count for p in group)
     return (
-        f"- ×{count} {first.level} {first.logger} `{where}`{sites}: {first.template[:140]}{example}"
+        f"- ×{count} {first.level} {one_line(first.logger, 60)} {code(where)}{sites}:"
+        f" {code(first.template, 140)}{example}"
     )
 
 
 def render_briefing(
     dashboard: Dashboard, budget: int = 2000, dashboard_name: str = "dashboard.json"
 ) -> str:
-    """The briefing: both verdict lines and every issue header always; the rest by priority."""
-    head = [f"# {verdict(dashboard)}", since_line(dashboard)]
+    """The briefing within `budget` tokens: the verdict, the first ten issues in full, the rest
+    one line each, then evidence by priority; the first issue's fix is always there."""
+    head = [f"# {verdict(dashboard)}", DATA_NOTE, since_line(dashboard)]
     tail = [f"{verdict(dashboard)} · details: `{dashboard_name}`"]
-    headers = [_issue_header(n, issue) for n, issue in enumerate(dashboard.issues, 1)]
     blocks = _global_blocks(dashboard)
     for n, issue in enumerate(dashboard.issues, 1):
         blocks.extend(_issue_blocks(n, issue))
-    used = estimate_tokens("\n".join(head + tail + headers)) + 40  # reserve for the trim note
+    # the estimate over-counts (see `estimate_tokens`); the reserve covers the trim note and
+    # the separators between blocks
+    used = estimate_tokens("\n".join(head + tail)) + 60
     for block in sorted(blocks, key=lambda b: (b.rank, b.order)):
-        cost = estimate_tokens("\n".join(block.lines))
-        if used + cost <= budget:
+        cost = estimate_tokens("\n".join(block.lines)) + 1
+        if block.rank == 0 or used + cost <= budget:
             block.kept = True
             used += cost
     out = list(head)
     out.extend(line for b in blocks if b.order[0] == 0 and b.kept for line in b.lines)
     if dashboard.issues:
         out += ["", "## Issues (most severe first)"]
-    for n, header in enumerate(headers, 1):
-        out.append(header)
-        for block in sorted(
-            (b for b in blocks if b.order[0] == n and b.kept), key=lambda b: b.order
-        ):
-            out.extend(block.lines)
-        out.append("")
+    for n in range(1, len(dashboard.issues) + 1):
+        mine = sorted((b for b in blocks if b.order[0] == n and b.kept), key=lambda b: b.order)
+        out.extend(line for b in mine for line in b.lines)
+        if mine and n <= FULL_ISSUES:
+            out.append("")
     out.extend(line for b in blocks if b.order[0] == 1000 and b.kept for line in b.lines)
     trimmed = [b.label for b in blocks if not b.kept]
     if trimmed:
