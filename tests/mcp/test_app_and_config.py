@@ -31,19 +31,22 @@ def test_app_shows_a_running_launch_then_what_is_new_at_its_end(tradebot: Path) 
     )
 
     async def poll_app(
-        session: ClientSession, want_running: bool, since: str = ""
+        session: ClientSession, want_running: bool, since: str = "", component: str = ""
     ) -> dict[str, Any]:
-        # Polling with a deadline: the event is the launch's dashboard reaching the wanted state.
+        # Polling with a deadline: the event is the launch's dashboard reaching the wanted state
+        # (and, live, showing `component`: a loaded machine may publish before the bot logs).
         with anyio.fail_after(LIVE_TIMEOUT_S):
             while True:
                 result = await session.call_tool("app", {"since": since})
-                if not result.is_error and result.structured_content["running"] is want_running:  # type: ignore[index]
-                    return call_data(result) | {"text": text_of(result)}
+                data = {} if result.is_error else call_data(result)
+                names = {c["name"] for c in data.get("components", [])}
+                if data.get("running") is want_running and (not component or component in names):
+                    return data | {"text": text_of(result)}
                 await anyio.sleep(0.1)
 
     async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
         async with served(bot_dir) as session:
-            live = await poll_app(session, want_running=True)
+            live = await poll_app(session, want_running=True, component="tradebot.websocket")
             assert launch.poll() is None, "the launch had ended before its live state was seen"
             since = str(time.time())
             launch.wait(timeout=60)
