@@ -21,12 +21,17 @@ _ADDRESS = re.compile(r"\b0x[0-9a-f]{6,}\b")  # object reprs: `<Cart object at 0
 _BLOB = re.compile(r'data-jsonblob="([^"]*)"')
 
 
+_WORKER = re.compile(r"\bgw\d+\b")
+
+
 def normalise_report(path: Path, unordered: bool) -> list[str]:
     """The report at `path` as lines fit to diff; `unordered` sorts entries (xdist)."""
     if not path.exists():
         return ["<no report file>"]
     text = path.read_text("utf-8", errors="replace")
     text = _ADDRESS.sub("0x?", text)
+    if unordered:  # which xdist worker ran (or crashed on) a test is the scheduler's choice
+        text = _WORKER.sub("gw?", text)
     if path.suffix == ".xml":
         return _junit(text, unordered)
     if path.suffix == ".html":

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -26,8 +25,6 @@ RUN_TIMEOUT = 120.0
 
 # never part of the comparison: llm-brief's own folder at the rootdir and the tools' caches
 _IGNORED_DIRS = ("__pycache__", ".pytest_cache", ".hypothesis", ".benchmarks")
-_SUMMARY = re.compile(r"\bin \d+(\.\d+)?s\b")
-_WARNINGS = re.compile(r"(\d+) warnings?\b")
 
 
 @dataclass(frozen=True)
@@ -120,13 +117,15 @@ def read_reports(path: Path, ordered: bool) -> list[tuple[str, str, str]]:
     return found if ordered else sorted(found)
 
 
-def warnings_count(stdout: str) -> int | None:
-    """The warnings count of pytest's final summary line (0 when it names none)."""
-    for line in reversed(stdout.splitlines()):
-        if _SUMMARY.search(line):
-            match = _WARNINGS.search(line)
-            return int(match.group(1)) if match else 0
-    return None
+def warnings_count(path: Path) -> int | None:
+    """The warnings pytest recorded, from the report log (the terminal is what llm-brief
+    changes on purpose; the warnings tests and plugins see are in `pytest_warning_recorded`)."""
+    if not path.exists():
+        return None
+    return sum(
+        json.loads(line).get("$report_type") == "WarningMessage"
+        for line in path.read_text("utf-8").splitlines()
+    )
 
 
 def run_pytest(
@@ -158,7 +157,7 @@ def run_pytest(
     return Observed(
         exit_code=done.returncode,
         reports=read_reports(log, ordered),
-        warnings=warnings_count(done.stdout),
+        warnings=warnings_count(log),
         files=tree(project),
         outputs={name: normalise_report(project / name, not ordered) for name in report_files},
         brief_files=sorted(p.name for p in brief.iterdir()) if brief.is_dir() else [],

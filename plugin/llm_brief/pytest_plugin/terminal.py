@@ -136,7 +136,8 @@ class CompactTerminal:
             return (yield)
         finally:
             if gate is not None:
-                gate.open = False
+                # asked for pytest's sections: its closing counts line follows them, as without us
+                gate.open = self.asked
                 if self.stats:
                     line = stats_line("".join(gate.shown), "".join(gate.hidden))
                     gate.real.write(line + "\n")

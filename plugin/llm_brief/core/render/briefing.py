@@ -74,7 +74,8 @@ class _Block:
     order: tuple[int, int]
     lines: list[str]
     label: str
-    kept: bool = False
+    # a shorter stand-in, kept only when this block does not fit (an issue's one-liner)
+    fallback: _Block | None = None
 
 
 def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
@@ -95,7 +96,11 @@ def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
     fix = f"fix{effort}: {one_line(without_location(issue.suggestion, loc), 400)}"
     # rank 0: the first issue's header, place and fix are always there; others by priority
     core = [_issue_header(n, issue), where + source, fix]
-    blocks = [_Block(0 if n == 1 else 1, (n, 0), core, f"issue #{n}")]
+    # an issue whose full entry does not fit is still listed: category, place, title
+    fallback = _Block(3, (n, 0), [_one_liner(n, issue)], f"issue #{n}") if n > 1 else None
+    blocks = [_Block(0 if n == 1 else 1, (n, 0), core, f"details of #{n}", fallback=fallback)]
+    if fallback is not None:
+        blocks.append(fallback)
     if issue.rerun:
         blocks.append(_Block(2, (n, 5), [f"rerun: {code(issue.rerun, 400)}"], f"rerun of #{n}"))
     if issue.tests and not all(
@@ -208,24 +213,74 @@ def render_briefing(
     for n, issue in enumerate(dashboard.issues, 1):
         blocks.extend(_issue_blocks(n, issue))
     # the estimate over-counts (see `estimate_tokens`); the reserve covers the trim note and
-    # the separators between blocks
-    used = estimate_tokens("\n".join(head + tail)) + 60
+    # the separators between blocks, and the rendered text is checked against the budget
+    reserve = estimate_tokens("\n".join(head + tail)) + 30
+    kept = _select(blocks, budget - reserve)
+    text = _render(dashboard, head, tail, blocks, kept, budget, dashboard_name)
+    order = sorted(kept - _always(blocks), key=lambda b: (blocks[b].rank, blocks[b].order))
+    while order and estimate_tokens(text) > budget:
+        kept.discard(order.pop())  # the least important part goes, until the whole fits
+        text = _render(dashboard, head, tail, blocks, kept, budget, dashboard_name)
+    return text
+
+
+def _always(blocks: Sequence[_Block]) -> set[int]:
+    return {i for i, b in enumerate(blocks) if b.rank == 0}
+
+
+def _select(blocks: Sequence[_Block], budget: int) -> set[int]:
+    """Indices of the blocks kept within `budget`: every issue listed before any detail (the
+    one-liners first, in order, while they fit), then each full entry or other detail by
+    priority, replacing an issue's one-liner or adding to it."""
+    stand_in_of = {id(b.fallback): i for i, b in enumerate(blocks) if b.fallback is not None}
+    index = {id(b): i for i, b in enumerate(blocks)}
+    cores = {b.order[0]: i for i, b in enumerate(blocks) if b.fallback is not None or b.rank == 0}
+    cost = [estimate_tokens("\n".join(b.lines)) + 1 for b in blocks]
+    kept = _always(blocks)
+    used = sum(cost[i] for i in kept)
+    for i, block in enumerate(blocks):
+        if id(block) in stand_in_of and used + cost[i] <= budget:
+            kept.add(i)
+            used += cost[i]
     for block in sorted(blocks, key=lambda b: (b.rank, b.order)):
-        cost = estimate_tokens("\n".join(block.lines)) + 1
-        if block.rank == 0 or used + cost <= budget:
-            block.kept = True
-            used += cost
+        i = index[id(block)]
+        if i in kept or id(block) in stand_in_of:
+            continue
+        core = cores.get(block.order[0])
+        if core is not None and core != i and core not in kept:
+            continue  # an issue's rerun or trace only ever follows its own full entry
+        stand_in = index[id(block.fallback)] if block.fallback is not None else -1
+        freed = cost[stand_in] if stand_in in kept else 0
+        if used + cost[i] - freed <= budget:
+            kept.add(i)
+            kept.discard(stand_in)
+            used += cost[i] - freed
+    return kept
+
+
+def _render(
+    dashboard: Dashboard,
+    head: Sequence[str],
+    tail: Sequence[str],
+    blocks: Sequence[_Block],
+    kept: set[int],
+    budget: int,
+    dashboard_name: str,
+) -> str:
+    shown = [b for i, b in enumerate(blocks) if i in kept]
+    listed = {id(b.fallback) for b in shown if b.fallback is not None}  # full entry shown
     out = list(head)
-    out.extend(line for b in blocks if b.order[0] == 0 and b.kept for line in b.lines)
+    out.extend(line for b in shown if b.order[0] == 0 for line in b.lines)
     if dashboard.issues:
         out += ["", "## Issues (most severe first)"]
     for n in range(1, len(dashboard.issues) + 1):
-        mine = sorted((b for b in blocks if b.order[0] == n and b.kept), key=lambda b: b.order)
+        mine = sorted((b for b in shown if b.order[0] == n), key=lambda b: b.order)
         out.extend(line for b in mine for line in b.lines)
-        if mine and n <= FULL_ISSUES:
+        full_entry = n == 1 or (bool(mine) and mine[0].fallback is not None)
+        if full_entry and n <= FULL_ISSUES:
             out.append("")
-    out.extend(line for b in blocks if b.order[0] == 1000 and b.kept for line in b.lines)
-    trimmed = [b.label for b in blocks if not b.kept]
+    out.extend(line for b in shown if b.order[0] == 1000 for line in b.lines)
+    trimmed = [b.label for i, b in enumerate(blocks) if i not in kept and id(b) not in listed]
     if trimmed:
         out += ["", _trim_note(trimmed, budget, dashboard_name)]
     out += ["", *tail]
@@ -233,11 +288,8 @@ def render_briefing(
 
 
 def _trim_note(labels: Sequence[str], budget: int, dashboard_name: str) -> str:
-    shown = ", ".join(labels[:6]) + (f" and {len(labels) - 6} more" if len(labels) > 6 else "")
-    return (
-        f"_Trimmed to fit {budget} tokens: {shown}. Everything is in `{dashboard_name}` "
-        "(issues[].frames, issues[].logs, issues[].tests, log_patterns, warnings)._"
-    )
+    shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+    return f"_Trimmed to fit {budget} tokens ({shown}); all of it is in `{dashboard_name}`._"
 
 
 def _collapse_blank(lines: Sequence[str]) -> list[str]:
