@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,13 @@ def _without_base_q(args: tuple[str, ...], label: str) -> list[str]:
     return ["-v", *args] if label == "pytest (full output)" else list(args)
 
 
+def _quiet_environment() -> list[str]:
+    # pytest-asyncio (a dev dependency here) prints a ~150-token deprecation note on stderr in
+    # every run of a project that does not configure it; the suites have no async tests, so it
+    # is left out for every reader alike rather than counted as every reader's output.
+    return ["-p", "no:asyncio"] if importlib.util.find_spec("pytest_asyncio") else []
+
+
 def measure(suites: dict[str, Path], scratch: Path) -> dict[str, Any]:
     """Token counts of every reader for every suite (one run each; outputs are deterministic)."""
     encoders = _encoders()
@@ -79,6 +87,7 @@ def measure(suites: dict[str, Path], scratch: Path) -> dict[str, Any]:
                 out = scratch / f"tokens-{suite}-{len(cache)}"
                 out.mkdir(parents=True, exist_ok=True)
                 argv = [a.replace("{out}", str(out)) for a in _without_base_q(args, label)]
+                argv += _quiet_environment()
                 sample = run_once(path, argv, keep_output=True)
                 cache[key] = (sample.output, out)
             stdout, out = cache[key]
@@ -114,9 +123,35 @@ def verdicts(table: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def standard_suites(root: Path, log_records: int = 100_000) -> dict[str, Path]:
+    """The suites of issue 14's acceptance, as `run.py` builds them for its token step."""
+    import suites
+
+    return {
+        "green 1000": suites.green(root / "green1000", 1000),
+        "green 5000": suites.green(root / "green5000", 5000),
+        "500 failures": suites.failure_heavy(root / "failing"),
+        f"log {log_records:,}": suites.log_heavy(root / "log", log_records),
+        "mixed": suites.mixed(root / "mixed"),
+        "tradebot": suites.tradebot(root / "tradebot"),
+        "addopts -v, 40 failures / 2 causes": suites.verbose_two_causes(root / "verbose"),
+    }
+
+
 if __name__ == "__main__":  # pragma: no cover - manual use
+    # python benchmarks/tokens.py [SUITE_DIR]: one suite's table, or the standard suites' verdicts
     import sys
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        print(json.dumps(measure({"suite": Path(sys.argv[1])}, Path(tmp)), indent=1))
+        if len(sys.argv) > 1:
+            print(json.dumps(measure({"suite": Path(sys.argv[1])}, Path(tmp)), indent=1))
+        else:
+            scratch = Path(tmp) / "scratch"
+            scratch.mkdir()
+            found = verdicts(measure(standard_suites(Path(tmp)), scratch))
+            print("| suite (cl100k) | receptor --receptor=llm | llm-brief terminal | at or below |")
+            print("|---|---:|---:|---|")
+            for suite, v in found.items():
+                met = "yes" if v["terminal_fewer"] else "NO"
+                print(f"| {suite} | {v['receptor']} | {v['terminal']} | {met} |")

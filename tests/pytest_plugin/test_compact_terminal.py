@@ -36,7 +36,7 @@ def briefing(pytester: pytest.Pytester) -> str:
 @pytest.mark.parametrize(
     ("files", "args", "code_", "word"),
     [
-        ({"test_a": "def test_ok():\n    pass\n"}, (), 0, "llm-brief: PASSED · 1 passed in *s"),
+        ({"test_a": "def test_ok():\n    pass\n"}, (), 0, "PASSED · 1 passed in *s"),
         ({"test_a": FAILING}, (), 1, "llm-brief: FAILED · exit 1 · 1 failed, 1 passed*"),
         ({"test_a": "import nonexistent_module_xyz\n"}, (), 2, "llm-brief: COLLECTION ERROR*"),
         (
@@ -87,7 +87,7 @@ def test_green_run_is_one_short_line(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--llm-brief", "-p", "no:cacheprovider")
     lines = [line for line in result.stdout.lines if line.strip()]
     assert len(lines) == 1, lines
-    assert lines[0].startswith("llm-brief: PASSED · 50 passed")
+    assert lines[0].startswith("PASSED · 50 passed")
     assert tokens(lines[0]) <= 30
     result.assert_outcomes(passed=50)
     assert "llm-brief" not in result.stderr.str()  # a short run prints no progress

@@ -104,8 +104,9 @@ def verdict(dashboard: Dashboard) -> str:
 
 
 def green_line(dashboard: Dashboard) -> str:
-    """The whole terminal of a clean run: word, counts and time, nothing else to read."""
-    return f"llm-brief: {verdict_word(dashboard)} · {counts_text(dashboard)}{_took(dashboard)}"
+    """The whole terminal of a clean run: word, counts and time, nothing else to read (no
+    `llm-brief:` name either: four tokens an agent pays on every green run for nothing)."""
+    return f"{verdict_word(dashboard)} · {counts_text(dashboard)}{_took(dashboard)}"
 
 
 def _took(dashboard: Dashboard) -> str:
