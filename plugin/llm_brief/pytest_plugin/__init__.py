@@ -122,7 +122,7 @@ def pytest_load_initial_conftests(
     """A conftest.py that fails to import stops pytest before it configures any plugin: brief on
     that failure here, then let pytest report it exactly as it would have."""
     try:
-        return (yield)
+        result = yield
     except Exception as exc:
         try:
             if _enabled_early(early_config):
@@ -132,6 +132,28 @@ def pytest_load_initial_conftests(
         except Exception as failure:
             sys.stderr.write(f"llm-brief: no briefing of the conftest failure ({failure!r})\n")
         raise
+    _check_command_line(early_config, parser, args)
+    return result
+
+
+def _check_command_line(config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
+    """Every plugin's and initial conftest's options exist now; pytest parses `args` (its
+    addopts included) right after this hook and stops on an unknown option before configuring
+    any plugin. Parsing them once here, the same way, is how that usage error gets a briefing;
+    pytest then refuses the command line exactly as it would have."""
+    if not _enabled_early(config):
+        return
+    try:
+        parser.parse(list(args))
+    except pytest.UsageError as exc:
+        try:
+            from llm_brief.pytest_plugin.conftest_failure import brief_usage_error
+
+            brief_usage_error(config, exc)
+        except Exception as failure:
+            sys.stderr.write(f"llm-brief: no briefing of the usage error ({failure!r})\n")
+    except BaseException:  # argparse's own exits (--help, --version) are pytest's business
+        return
 
 
 def _enabled_early(config: pytest.Config) -> bool:

@@ -41,7 +41,7 @@ from llm_brief.pytest_plugin.environment import run_environment
 from llm_brief.pytest_plugin.extensions import PytestExtensions
 from llm_brief.pytest_plugin.handoff import FailureHandoff
 from llm_brief.pytest_plugin.progress import RunProgress
-from llm_brief.pytest_plugin.reports import collect_record, count_warning, counts_of
+from llm_brief.pytest_plugin.reports import collect_record, count_warning, counts_of, usage_record
 from llm_brief.pytest_plugin.rerun import rerun_from, rerun_prefix
 from llm_brief.pytest_plugin.summary import summary_of
 
@@ -150,7 +150,7 @@ class Recorder:
             return (yield)
         except pytest.UsageError as exc:  # a path that does not exist, a bad -k: exit 4
             with self.boundary.guard("usage error"):
-                self.record(self._session_record("(session)", exc))
+                self.record(usage_record(self._session_record("(session)", exc)))
             raise
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:

@@ -7,6 +7,7 @@ the xdist controller, so what a worker captured arrives there with the report it
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -241,3 +242,27 @@ def count_warning(
         entry = WarningEntry(category, seen.message, path, key[3], seen.count + 1, merged)
     warnings[key] = entry
     return entry
+
+
+COMMAND_LINE = "(command line)"
+
+
+def usage_record(record: PhaseRecord) -> PhaseRecord:
+    """A usage error's record, placed at the command line: pytest's own frames (argparse, the
+    collection of arguments) say nothing about which option or path of this run is at fault."""
+    exceptions = tuple(
+        replace(e, frames=(), evidence=(), message=usage_message(e.message))
+        for e in record.exceptions
+    )
+    return replace(record, nodeid=COMMAND_LINE, path=COMMAND_LINE, line=0, exceptions=exceptions)
+
+
+def usage_message(message: str) -> str:
+    """What argparse says is wrong, without its usage line and pytest's `inifile:`/`rootdir:`
+    notes: `unrecognized arguments: --bogus`."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    for line in lines:
+        _, found, why = line.partition(": error: ")
+        if found:
+            return why.strip()
+    return "\n".join(line for line in lines if not line.startswith(("usage: ", "  "))) or message

@@ -71,6 +71,9 @@ _CONFIG_MODULE = r"(?:^|/|_)(?:config|configs|configuration|settings|conf|env)(?
 # failure (types, messages) over where it happened (modules, loggers).
 # fmt: off
 BUILTIN_RULES: tuple[Rule, ...] = (
+    # usage: pytest refused its own command line (an unknown option, a path that does not exist)
+    Rule("usage", exception_types=("pytest.UsageError", "_pytest.config.exceptions.UsageError"),
+         weight=50.0),
     # di: dependency injection, service containers, provider lookups
     Rule("di", message=r"(?i)no provider\b|not registered|unsatisfied (?:requirement|dependenc)"
                        r"|no binding|(?:cannot|could not|unable to) resolve (?:dependency|service"

@@ -26,6 +26,17 @@ class Extractor:
 # may name a new category for a failure a built-in extractor still understands).
 # fmt: off
 EXTRACTORS: tuple[Extractor, ...] = (
+    # usage (pytest's own command line)
+    Extractor("usage", r"unrecognized arguments: (?P<args>.+?)(?:\n|$)",
+      "Remove or correct {args} on the command line, in `addopts` or in PYTEST_ADDOPTS (or"
+      " install the plugin that defines it): `pytest --help` lists the options this run knows",
+      "5m", types="UsageError"),
+    Extractor("usage", r"file or directory not found: (?P<path>\S+)",
+      "`{path}` does not exist relative to where pytest was started: correct the path, or start"
+      " pytest in the directory it is relative to", "5m", types="UsageError"),
+    Extractor("usage", r"(?P<why>\S.*)",
+      "Correct the pytest invocation (command line, `addopts`, PYTEST_ADDOPTS): {why}", "5m",
+      types="UsageError"),
     # di
     Extractor("di", r"[Nn]o provider (?:registered )?for '?(?P<name>[\w.]+)'?",
       "Register a provider for `{name}` in the container (or stop resolving it) — resolved at"

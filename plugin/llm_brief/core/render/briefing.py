@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from llm_brief.core.model import Dashboard, Issue, Location, LogEntry, LogPattern
-from llm_brief.core.render.quote import DATA_NOTE, code, one_line
+from llm_brief.core.render.quote import DATA_NOTE, code, one_line, place
 from llm_brief.core.render.verdict import estimate_tokens, since_line, verdict
 from llm_brief.core.vocabulary import level_rank
 
@@ -63,7 +63,7 @@ def _one_liner(n: int, issue: Issue) -> str:
     """An issue past the first ten: number, category, location, title — no fix, by design."""
     loc = issue.location
     return (
-        f"- {n}. [{one_line(issue.category, 40)}] {code(f'{loc.path}:{loc.line}')}"
+        f"- {n}. [{one_line(issue.category, 40)}] {code(place(loc.path, loc.line))}"
         f" {one_line(issue.title, 100)} (×{issue.count})"
     )
 
@@ -89,8 +89,8 @@ def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
         else None
     )
     source = f": {code(origin.code, 140)}" if origin is not None and origin.code else ""
-    where = f"at {code(f'{loc.path}:{loc.line}')}" + (
-        f" in {one_line(loc.function, 80)}" if loc.function else ""
+    where = f"at {code(place(loc.path, loc.line))}" + (
+        f" in {one_line(loc.function, 80)}" if loc.function and loc.function != loc.path else ""
     )
     effort = f" ({issue.effort})" if issue.effort else ""
     fix = f"fix{effort}: {one_line(without_location(issue.suggestion, loc), 400)}"

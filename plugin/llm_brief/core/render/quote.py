@@ -49,3 +49,8 @@ def named_by(rerun: str, nodeids: Sequence[str]) -> bool:
     """Whether the rerun command names every test, or the test all its parametrisations share."""
     words = set(rerun.split())
     return all(t in words or t.split("[", 1)[0] in words for t in nodeids)
+
+
+def place(path: str, line: int) -> str:
+    """`path:line`, or the path alone for a place with no line (`(command line)`)."""
+    return f"{path}:{line}" if line > 0 else path

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from llm_brief.core.model import Dashboard, Issue
 from llm_brief.core.render.briefing import without_location
-from llm_brief.core.render.quote import clip, named_by, one_line
+from llm_brief.core.render.quote import clip, named_by, one_line, place
 from llm_brief.core.render.verdict import green_line, verdict
 
 MAX_ISSUES = 6  # compact: the briefing has the rest
@@ -56,7 +56,7 @@ def issue_block(n: int, issue: Issue) -> list[str]:
     status = f" [{issue.status}]" if issue.status and issue.status != "persisting" else ""
     tests = f" ×{issue.count} tests" if issue.tests and issue.count > 1 else ""
     lines = [
-        f"{n}. [{one_line(issue.category, 40)}] {one_line(f'{loc.path}:{loc.line}')}"
+        f"{n}. [{one_line(issue.category, 40)}] {one_line(place(loc.path, loc.line))}"
         f" {one_line(issue.title, 140)}{tests}{status}"
     ]
     if issue.suggestion:
