@@ -49,7 +49,7 @@ def test_missing_path_is_a_usage_issue_with_a_fix(pytester: pytest.Pytester) -> 
     briefing, dashboard = _briefing(pytester.path)
     (issue,) = dashboard["issues"]  # type: ignore[misc]
     assert issue["category"] == "usage"
-    assert "`tests/missing.py` does not exist" in issue["suggestion"]
+    assert "`tests/missing.py` (given on the command line) does not exist" in issue["suggestion"]
     assert "_pytest" not in briefing  # pytest's own frames say nothing about the command line
 
 

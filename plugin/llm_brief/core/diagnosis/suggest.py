@@ -35,6 +35,8 @@ def place(location: Location) -> str:
     """`path:line in function`, the way suggestions name a location."""
     if not location.path:
         return "the failing line"
+    if location.line <= 0:  # a place that is not a file: "(command line)"
+        return location.path.strip("()")
     where = f"{location.path}:{location.line}"
     return f"{where} in {location.function}" if location.function else where
 

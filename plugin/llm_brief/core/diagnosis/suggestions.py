@@ -28,14 +28,12 @@ class Extractor:
 EXTRACTORS: tuple[Extractor, ...] = (
     # usage (pytest's own command line)
     Extractor("usage", r"unrecognized arguments: (?P<args>.+?)(?:\n|$)",
-      "Remove or correct {args} on the command line, in `addopts` or in PYTEST_ADDOPTS (or"
+      "Remove or correct {args} given on the {where}, in `addopts` or in PYTEST_ADDOPTS (or"
       " install the plugin that defines it): `pytest --help` lists the options this run knows",
       "5m", types="UsageError"),
     Extractor("usage", r"file or directory not found: (?P<path>\S+)",
-      "`{path}` does not exist relative to where pytest was started: correct the path, or start"
-      " pytest in the directory it is relative to", "5m", types="UsageError"),
-    Extractor("usage", r"(?P<why>\S.*)",
-      "Correct the pytest invocation (command line, `addopts`, PYTEST_ADDOPTS): {why}", "5m",
+      "`{path}` (given on the {where}) does not exist relative to where pytest was started:"
+      " correct the path, or start pytest in the directory it is relative to", "5m",
       types="UsageError"),
     # di
     Extractor("di", r"[Nn]o provider (?:registered )?for '?(?P<name>[\w.]+)'?",
@@ -362,6 +360,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
 # fmt: on
 
 FALLBACKS: dict[str, tuple[str, str]] = {
+    "usage": ("Correct the pytest invocation (the {where}, `addopts`, PYTEST_ADDOPTS): {message}",
+              "5m"),
     "di": (
         "Register the service resolved at {where} in the container (or its provider) before"
         " it is asked for: {message}",
@@ -396,13 +396,13 @@ FALLBACKS: dict[str, tuple[str, str]] = {
         "15m",
     ),
     "programming": (
-        "No rule knows a specific fix for this {type}: read the values below and the"
-        " code at {where}: {message}",
+        "No rule knows a specific fix for this {type}: read the code at {where} with the"
+        " values seen there: {message}",
         "15m",
     ),
     "unknown": (
-        "No rule knows a specific fix for this {type}: read the values below and the"
-        " code at {where}: {message}",
+        "No rule knows a specific fix for this {type}: read the code at {where} with the"
+        " values seen there: {message}",
         "15m",
     ),
 }

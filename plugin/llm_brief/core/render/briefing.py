@@ -41,12 +41,23 @@ def compact_tests(nodeids: Sequence[str], shown: int = MAX_TESTS_SHOWN) -> str:
 
 
 def without_location(suggestion: str, loc: Location) -> str:
-    """The suggestion without its closing ` — read at path:line in function`: the line above says it."""
-    tail = re.compile(
-        rf"\s*(?:[—-]\s*(?:\w+\s+){{0,2}})?\bat {re.escape(loc.path)}:{loc.line}"
-        rf"(?: in {re.escape(loc.function)})?\s*$"
-    )
-    return tail.sub("", suggestion) or suggestion
+    """The suggestion without the place the line above says: ` — read at path:line in f` and a
+    mid-sentence `at path:line in f` ("read the code at t.py:4 in test_b with…")."""
+    place_re = rf"at {re.escape(loc.path)}:{loc.line}(?: in {re.escape(loc.function)})?"
+    after = r"(?=[\s:;,.)]|$)"
+    dash = re.compile(rf"\s*[—-]\s*(?:\w+\s+){{0,2}}{place_re}{after}")
+    inside = re.compile(rf" {place_re}{after}")
+    return inside.sub("", dash.sub("", suggestion)).strip() or suggestion
+
+
+def shown_fix(issue: Issue) -> str:
+    """The suggestion as an issue's block shows it: without the place and without a closing
+    `: <message>` the title line above already says (the dashboard keeps the whole text)."""
+    text = without_location(issue.suggestion, issue.location)
+    message = issue.message.strip()
+    if message and len(text) > len(message) + 20 and text.endswith(f": {message}"):
+        return text[: -len(message) - 2]
+    return text
 
 
 def _issue_header(n: int, issue: Issue) -> str:
@@ -93,7 +104,7 @@ def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
         f" in {one_line(loc.function, 80)}" if loc.function and loc.function != loc.path else ""
     )
     effort = f" ({issue.effort})" if issue.effort else ""
-    fix = f"fix{effort}: {one_line(without_location(issue.suggestion, loc), 400)}"
+    fix = f"fix{effort}: {one_line(shown_fix(issue), 400)}"
     # rank 0: the first issue's header, place and fix are always there; others by priority
     core = [_issue_header(n, issue), where + source, fix]
     # an issue whose full entry does not fit is still listed: category, place, title

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from llm_brief.core.model import Dashboard, Issue
-from llm_brief.core.render.briefing import without_location
+from llm_brief.core.render.briefing import shown_fix
 from llm_brief.core.render.quote import clip, named_by, one_line, place
 from llm_brief.core.render.verdict import green_line, verdict
 
@@ -60,7 +60,7 @@ def issue_block(n: int, issue: Issue) -> list[str]:
         f" {one_line(issue.title, 140)}{tests}{status}"
     ]
     if issue.suggestion:
-        lines.append(f"   fix: {one_line(without_location(issue.suggestion, loc), 220)}")
+        lines.append(f"   fix: {one_line(shown_fix(issue), 220)}")
     if issue.tests and not named_by(issue.rerun, issue.tests):
         lines.append(f"   tests: {fold_tests(issue.tests)}")
     if issue.rerun:
