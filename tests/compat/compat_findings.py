@@ -6,7 +6,4 @@ and regenerate COMBINATIONS.md (`python tests/compat/compat_table.py`).
 
 from __future__ import annotations
 
-DIFFERS_TODAY: dict[str, str] = {
-    "usage-error": "pytest rejects an unknown option before it configures any plugin and calls "
-    "no hook after it, so the previous briefing stays, unmarked",
-}
+DIFFERS_TODAY: dict[str, str] = {}
