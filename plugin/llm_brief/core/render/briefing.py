@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from llm_brief.core.model import Dashboard, Issue, Location, LogEntry, LogPattern
+from llm_brief.core.render.budget import Block, always_kept, select
 from llm_brief.core.render.quote import DATA_NOTE, code, one_line, place
 from llm_brief.core.render.verdict import estimate_tokens, since_line, verdict
 from llm_brief.core.vocabulary import level_rank
@@ -79,19 +79,9 @@ def _one_liner(n: int, issue: Issue) -> str:
     )
 
 
-@dataclass(slots=True, eq=False, repr=False)  # internal scratch: no generated methods to compile
-class _Block:
-    rank: int
-    order: tuple[int, int]
-    lines: list[str]
-    label: str
-    # a shorter stand-in, kept only when this block does not fit (an issue's one-liner)
-    fallback: _Block | None = None
-
-
-def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
+def _issue_blocks(n: int, issue: Issue) -> list[Block]:
     if n > FULL_ISSUES:
-        return [_Block(3, (n, 0), [_one_liner(n, issue)], f"issue #{n}")]
+        return [Block(3, (n, 0), [_one_liner(n, issue)], f"issue #{n}")]
     loc = issue.location
     frames = list(issue.frames)
     origin = (
@@ -108,16 +98,16 @@ def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
     # rank 0: the first issue's header, place and fix are always there; others by priority
     core = [_issue_header(n, issue), where + source, fix]
     # an issue whose full entry does not fit is still listed: category, place, title
-    fallback = _Block(3, (n, 0), [_one_liner(n, issue)], f"issue #{n}") if n > 1 else None
-    blocks = [_Block(0 if n == 1 else 1, (n, 0), core, f"details of #{n}", fallback=fallback)]
+    fallback = Block(3, (n, 0), [_one_liner(n, issue)], f"issue #{n}") if n > 1 else None
+    blocks = [Block(0 if n == 1 else 1, (n, 0), core, f"details of #{n}", fallback=fallback)]
     if fallback is not None:
         blocks.append(fallback)
     if issue.rerun:
-        blocks.append(_Block(2, (n, 5), [f"rerun: {code(issue.rerun, 400)}"], f"rerun of #{n}"))
+        blocks.append(Block(2, (n, 5), [f"rerun: {code(issue.rerun, 400)}"], f"rerun of #{n}"))
     if issue.tests and not all(
         f" {t}" in issue.rerun for t in issue.tests
     ):  # else rerun names them
-        blocks.append(_Block(4, (n, 2), [f"tests: {compact_tests(issue.tests)}"], f"tests of #{n}"))
+        blocks.append(Block(4, (n, 2), [f"tests: {compact_tests(issue.tests)}"], f"tests of #{n}"))
     callers = frames[:-1] if origin is not None else frames
     trace = [
         f"{one_line(f.path)}:{f.line} {one_line(f.function, 80)}: {code(f.code, 120)}"
@@ -126,17 +116,17 @@ def _issue_blocks(n: int, issue: Issue) -> list[_Block]:
     if len(issue.chain) > 1:
         trace.append(f"chain: {' <- '.join(code(c, 80) for c in issue.chain)}")
     if len(trace) == 1:
-        blocks.append(_Block(5, (n, 3), [f"via: {trace[0]}"], f"trace of #{n}"))
+        blocks.append(Block(5, (n, 3), [f"via: {trace[0]}"], f"trace of #{n}"))
     elif trace:
-        blocks.append(_Block(5, (n, 3), ["via:", *(f"  {t}" for t in trace)], f"trace of #{n}"))
+        blocks.append(Block(5, (n, 3), ["via:", *(f"  {t}" for t in trace)], f"trace of #{n}"))
     if issue.logs:
         logs = [_log_line(e) for e in issue.logs[:MAX_LOGS]]
-        blocks.append(_Block(6, (n, 4), ["logs:", *logs], f"logs of #{n}"))
+        blocks.append(Block(6, (n, 4), ["logs:", *logs], f"logs of #{n}"))
     return blocks
 
 
-def _global_blocks(dashboard: Dashboard) -> list[_Block]:
-    blocks: list[_Block] = []
+def _global_blocks(dashboard: Dashboard) -> list[Block]:
+    blocks: list[Block] = []
     unhealthy = [c for c in dashboard.components if c.status != "OK"]
     if unhealthy:
         by_status: dict[str, list[str]] = {}
@@ -148,12 +138,12 @@ def _global_blocks(dashboard: Dashboard) -> list[_Block]:
             + (f" +{len(names) - 4} more" if len(names) > 4 else "")
             for status, names in by_status.items()
         )
-        blocks.append(_Block(1, (0, 2), [f"Unhealthy components: {text}"], "components"))
+        blocks.append(Block(1, (0, 2), [f"Unhealthy components: {text}"], "components"))
     patterns = _unshown_patterns(dashboard)
     if patterns:
         lines = ["", "## Log patterns"]
         lines += [_pattern_line(group) for group in _group_patterns(patterns)[:MAX_PATTERNS]]
-        blocks.append(_Block(7, (1000, 1), lines, "log patterns"))
+        blocks.append(Block(7, (1000, 1), lines, "log patterns"))
     if dashboard.warnings:
         lines = ["", "## Warnings"]
         for w in dashboard.warnings[:5]:
@@ -162,15 +152,15 @@ def _global_blocks(dashboard: Dashboard) -> list[_Block]:
                 f"- {one_line(w.category, 60)}{times} at {code(f'{w.path}:{w.line}')}:"
                 f" {code(w.message, 140)}"
             )
-        blocks.append(_Block(7, (1000, 2), lines, "warnings"))
+        blocks.append(Block(7, (1000, 2), lines, "warnings"))
     slowest = [t for t in dashboard.resources.get("slowest_tests") or [] if t["duration_s"] >= 0.1]
     if slowest:
         shown = ", ".join(f"{code(t['nodeid'], 160)} {t['duration_s']:.2f}s" for t in slowest[:3])
-        blocks.append(_Block(8, (1000, 3), ["", f"Slowest: {shown}"], "slowest tests"))
+        blocks.append(Block(8, (1000, 3), ["", f"Slowest: {shown}"], "slowest tests"))
     if dashboard.internal:
         lines = ["", "## llm-brief internal errors (your results are unaffected)"]
         lines += [f"- {e.where}: {code(e.message, 200)}" for e in dashboard.internal[:3]]
-        blocks.append(_Block(2, (1000, 0), lines, "internal errors"))
+        blocks.append(Block(2, (1000, 0), lines, "internal errors"))
     return blocks
 
 
@@ -226,54 +216,20 @@ def render_briefing(
     # the estimate over-counts (see `estimate_tokens`); the reserve covers the trim note and
     # the separators between blocks, and the rendered text is checked against the budget
     reserve = estimate_tokens("\n".join(head + tail)) + 30
-    kept = _select(blocks, budget - reserve)
+    kept = select(blocks, budget - reserve)
     text = _render(dashboard, head, tail, blocks, kept, budget, dashboard_name)
-    order = sorted(kept - _always(blocks), key=lambda b: (blocks[b].rank, blocks[b].order))
+    order = sorted(kept - always_kept(blocks), key=lambda b: (blocks[b].rank, blocks[b].order))
     while order and estimate_tokens(text) > budget:
         kept.discard(order.pop())  # the least important part goes, until the whole fits
         text = _render(dashboard, head, tail, blocks, kept, budget, dashboard_name)
     return text
 
 
-def _always(blocks: Sequence[_Block]) -> set[int]:
-    return {i for i, b in enumerate(blocks) if b.rank == 0}
-
-
-def _select(blocks: Sequence[_Block], budget: int) -> set[int]:
-    """Indices of the blocks kept within `budget`: every issue listed before any detail (the
-    one-liners first, in order, while they fit), then each full entry or other detail by
-    priority, replacing an issue's one-liner or adding to it."""
-    stand_in_of = {id(b.fallback): i for i, b in enumerate(blocks) if b.fallback is not None}
-    index = {id(b): i for i, b in enumerate(blocks)}
-    cores = {b.order[0]: i for i, b in enumerate(blocks) if b.fallback is not None or b.rank == 0}
-    cost = [estimate_tokens("\n".join(b.lines)) + 1 for b in blocks]
-    kept = _always(blocks)
-    used = sum(cost[i] for i in kept)
-    for i, block in enumerate(blocks):
-        if id(block) in stand_in_of and used + cost[i] <= budget:
-            kept.add(i)
-            used += cost[i]
-    for block in sorted(blocks, key=lambda b: (b.rank, b.order)):
-        i = index[id(block)]
-        if i in kept or id(block) in stand_in_of:
-            continue
-        core = cores.get(block.order[0])
-        if core is not None and core != i and core not in kept:
-            continue  # an issue's rerun or trace only ever follows its own full entry
-        stand_in = index[id(block.fallback)] if block.fallback is not None else -1
-        freed = cost[stand_in] if stand_in in kept else 0
-        if used + cost[i] - freed <= budget:
-            kept.add(i)
-            kept.discard(stand_in)
-            used += cost[i] - freed
-    return kept
-
-
 def _render(
     dashboard: Dashboard,
     head: Sequence[str],
     tail: Sequence[str],
-    blocks: Sequence[_Block],
+    blocks: Sequence[Block],
     kept: set[int],
     budget: int,
     dashboard_name: str,
