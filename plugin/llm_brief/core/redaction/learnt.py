@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from urllib.parse import quote, quote_plus
 
@@ -28,6 +29,15 @@ _CUT = re.compile(r"([^\s'\"`\[\](){}<>,]*)(?:\.\.\.|…)([^\s'\"`\[\](){}<>,]*)
 # A quoted repr cut in the middle: high-entropy halves with no space ('A1b2C3d4...e5F6g7H8').
 _QUOTED_CUT = re.compile(
     r"(?P<q>\\*['\"])(?P<head>[\w+/=.:-]{8,})(?:\.\.\.|…)(?P<tail>[\w+/=.:-]{8,})(?P=q)"
+)
+
+# A cut beside a marker: the token-like run on the cut's other side is the same secret's other
+# half ('[REDACTED:jwt]...<payload tail>', '<PEM head>...[REDACTED:private-key]'), escaped
+# newlines and a PEM END line included.
+_RUN = r"(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[\w+/=.-]|\\+[nrt])+"
+_MARKED_CUT = re.compile(
+    rf"(?P<m1>\[REDACTED:[^\]\s]*\])(?P<c1>\.{{2,3}}|…)(?P<tail>{_RUN})"
+    rf"|(?P<head>{_RUN})(?P<c2>\.\.\.|…)(?P<m2>\[REDACTED:[^\]\s]*\])"
 )
 
 
@@ -61,6 +71,8 @@ class LearntSecrets:
         self._values: set[str] = set()
         self._pattern: re.Pattern[str] | None = None
         self._prefixes = tuple(sorted(set(prefixes), key=len, reverse=True))
+        self._learnt: list[tuple[str, str]] = []  # (value, kind), in the order learnt
+        self._followers: weakref.WeakSet[LearntSecrets] = weakref.WeakSet()
         self.version = 0  # grows with each new value: caches of redacted text must be dropped
 
     def __bool__(self) -> bool:
@@ -84,14 +96,35 @@ class LearntSecrets:
             self._kinds.setdefault(form, kind)
         self._pattern = None
         self.version += 1
+        self._learnt.append((value, kind))
+        for follower in list(self._followers):
+            follower.add(value, kind)
+
+    def follow(self, other: LearntSecrets) -> None:
+        """Learn every value `other` knows or learns from now on: evidence is redacted where it is
+        read, before it is cut, by the process's own redactor, and the context that taught a
+        value is gone from the cut text the run's redactor sees."""
+        if other is self:
+            return
+        other._followers.add(self)
+        for value, kind in other._learnt:
+            self.add(value, kind)
+
+    def since(self, count: int) -> list[tuple[str, str]]:
+        """The (value, kind) pairs learnt after the first `count` ones (a process hands them on)."""
+        return self._learnt[count:]
 
     def redact(self, text: str) -> str:
         """`text` with every learnt value (in any form) and every fragment of one redacted."""
         if MARKER_PREFIX in text:
             parts = _MARKER_SPLIT.split(text)
             parts[::2] = [self._redact_plain(p) if p else "" for p in parts[::2]]
-            return "".join(parts)
-        return self._redact_plain(text)
+            text = "".join(parts)
+        else:
+            text = self._redact_plain(text)
+        if MARKER_PREFIX in text and ("..." in text or "…" in text):
+            text = _MARKED_CUT.sub(_other_half, text)
+        return text
 
     def _redact_plain(self, text: str) -> str:
         if self._values:
@@ -146,6 +179,16 @@ class LearntSecrets:
             if any(v.endswith(piece) for v in self._values):
                 return end
         return None
+
+
+def _other_half(m: re.Match[str]) -> str:
+    run = m.group("tail") if m.group("m1") else m.group("head")
+    # Only a run a word cannot be: long, or entropic ('[REDACTED:x]...and more' stays).
+    if len(run) < MIN_FRAGMENT or not (_entropic(run) or (len(run) >= _GLUED_MIN and "\\" in run)):
+        return m.group(0)
+    if m.group("m1"):
+        return f"{m.group('m1')}{m.group('c1')}{marker('truncated')}"
+    return f"{marker('truncated')}{m.group('c2')}{m.group('m2')}"
 
 
 def _longest_first_trie(words: Iterable[str], depth: int = 3) -> str:

@@ -104,7 +104,10 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         lowered=True,
     ),
     _Rule(
-        LazyRegex(r"eyJ(?<![\w-]eyJ)[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*", re.A),
+        # Cut by a shortened repr ("eyJ...eyJ<payload>...<tail>"), the head ends before the cut.
+        LazyRegex(
+            r"eyJ(?<![\w-]eyJ)[\w-]{5,}\.eyJ[\w-]{5,}(?:\.(?!\.\.)[\w-]*|(?=\.\.\.|…))", re.A
+        ),
         _const("jwt"),
         ("eyj",),
     ),
@@ -150,6 +153,30 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         LazyRegex(r"discord(?:app)?\.com/api/webhooks/(?P<secret>\d+/[\w-]{20,})"),
         _const("discord-webhook"),
         ("/api/webhooks/",),
+    ),
+    _Rule(
+        # Discord bot token: the base64 user id, a 6-character timestamp, an HMAC (gitleaks'
+        # discord-client-secret family, trufflehog's discordbottoken); a digit somewhere, so a
+        # long dotted Python path is not one.
+        LazyRegex(
+            r"(?<![\w.-])(?=[\w.-]*\d)[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}(?![\w.-])",
+            re.A,
+        ),
+        _const("discord-token"),
+        (".",),
+    ),
+    _Rule(
+        # Twilio API key SID (gitleaks twilio-api-key): "SK" and 32 hex digits.
+        LazyRegex(r"(?<![\w-])SK[0-9a-fA-F]{32}(?![\w-])", re.A),
+        _const("api-key"),
+        ("sk",),
+    ),
+    _Rule(
+        # Mailgun private API key, newer form (gitleaks mailgun-signing-key): hex 32-8-8. A UUID
+        # (8-4-4-4-12) or a traceparent (00-<32>-<16>-01) never has this shape.
+        LazyRegex(r"(?<![\w-])[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}(?![\w-])", re.A),
+        _const("api-key"),
+        ("-",),
     ),
     _Rule(
         # A DSN whose user is the key (Sentry: https://<32 hex>@o1.ingest.sentry.io/2).

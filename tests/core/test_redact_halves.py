@@ -1,0 +1,138 @@
+"""Redaction of secrets cut in the middle, of the shapes with no context, and of learnt values
+handed from the process's evidence redactor to the run's (issue 13's red-team findings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from llm_brief.core.redaction.learnt import LearntSecrets
+from llm_brief.core.redaction.redactor import Redactor, default_redactor
+from llm_brief.core.settings import Settings
+from llm_brief.output.finish import Outputs
+
+JWT = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0cmFkZXItMTA0MiIsImlhdCI6MTc2NTE1ODAyNSwiZXhw"
+    "IjoxNzY1MzU5NzYyLCJzY29wZSI6Im9yZGVyczp3cml0ZSJ9.atPlEwauQoLe_YCvVsYirNOMh7hg1WLcvRRB8GpvK-2"
+)
+PEM_TAIL = (
+    "ksb9C5jLfnVVpr2W9quXOJ4w+M4UAizZSS5Nnjo9XIzYWr\\nTDNRsRfpBYs+VTi0sX7ZsQ==\\n"
+    "-----END PRIVATE KEY-----\\n"
+)
+WINDOW = 12
+
+
+def _windows(secret: str) -> set[str]:
+    return {secret[i : i + WINDOW] for i in range(len(secret) - WINDOW + 1)}
+
+
+def _leaks(secret: str, text: str) -> list[str]:
+    return sorted(w for w in _windows(secret) if w in text)
+
+
+def _redactor() -> Redactor:
+    return Redactor(environ={})
+
+
+@pytest.mark.parametrize("head", [20, 60, 120])
+def test_a_jwt_cut_by_a_shortened_repr_leaves_no_half(head: int) -> None:
+    # pytest's saferepr of a local: "eyJ<head>...<tail>", the cut anywhere in the token.
+    text = f"case = {{'id': 's080', 'value': '{JWT[:head]}...{JWT[-60:]}'}}"
+    redacted = _redactor().redact(text)
+    assert _leaks(JWT, redacted) == [], redacted
+    assert redacted.startswith("case = {'id': 's080', 'value': '[REDACTED:")
+
+
+def test_the_run_after_a_marker_and_a_cut_is_the_same_secrets_other_half() -> None:
+    text = f"'value': '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...{PEM_TAIL}'"
+    redacted = _redactor().redact(text)
+    assert "ksb9C5jLfnVV" not in redacted and "TDNRsRfpBYs" not in redacted, redacted
+    assert "END PRIVATE KEY" not in redacted
+
+
+def test_the_run_before_a_cut_and_a_marker_is_redacted_too() -> None:
+    redactor = _redactor()
+    tail = "Q83c5w+xuobERdeY82Mqs2hKk4X0QT7r5v8XsDNW8YvVLbh"
+    redactor.learnt.add(tail, "private-key")
+    redacted = redactor.redact(f"'Xa81bK/ZFQ83c5w9Qp...{tail}'")
+    assert "Xa81bK" not in redacted and tail not in redacted, redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[REDACTED:password]...and more",
+        "Compare: https://github.com/acme/tradebot/compare/ccc3fc1626e5...3a13043b026c",
+        "waiting...[REDACTED:token] refused",
+    ],
+)
+def test_words_beside_a_marker_and_a_cut_stay(text: str) -> None:
+    assert _redactor().redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("secret", "kind"),
+    [
+        ("MTVzuWfKJZfTVHDojdonqwbD2h.mJ9exX.rzlKhh-9Fy6-LZNM7TssCCzonCjZMMhxOv-BuG", "discord-token"),
+        ("SK0087853e928542aa18fc31c26ef35446", "api-key"),
+        ("2d7c1b3a46403741aeb6dd95a8c48975-ba23dc82-6692ed79", "api-key"),
+    ],
+)
+def test_shapes_known_without_context(secret: str, kind: str) -> None:
+    for text in (secret, f"rejected {secret}", f"'{secret}'", f"/tmp/{secret}/x"):
+        redacted = _redactor().redact(text)
+        assert secret not in redacted and f"[REDACTED:{kind}]" in redacted, redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "traceparent: 00-7f6a6f0fb23c6f5da2cec255404e4fb4-40034d6608697a8d-01",
+        "request id 3f2c9a1e-7b4d-4e8f-9a2b-1c3d5e7f9a0b",
+        "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "commit 0087853e928542aa18fc31c26ef35446deadbeef",
+        "SKIPPED tests.test_orders.TestOrderBookRebalancing.test_rebalance_waits_for_fills",
+        "llm_brief.pytest_plugin.recorder.RecorderPluginWithLongName.pytest_runtest_logreport_x",
+        "ask 2d7c1b3a46403741aeb6dd95a8c48975 and ba23dc82",
+    ],
+)
+def test_look_alikes_of_the_new_shapes_stay(text: str) -> None:
+    assert _redactor().redact(text) == text
+
+
+def test_an_ampersand_inside_a_key_value_secret_is_part_of_it() -> None:
+    value = "LhMf@PA&T9MSWGPht738PHOVCdjuyj%VOdaqveJYMpzoeirTAQ"
+    for text in (f"Cookie: session={value}; theme=dark", f"--api-token={value}"):
+        redacted = _redactor().redact(text)
+        assert _leaks(value, redacted) == [], redacted
+    # A query string's next key still ends the value.
+    assert _redactor().redact("?password=hunter2hunter2&user=bob").endswith("&user=bob")
+
+
+def test_a_follower_learns_what_the_followed_set_knows_and_learns() -> None:
+    capture, run = LearntSecrets(lambda _v: False), LearntSecrets(lambda _v: False)
+    capture.add("wQQkiJx!iRtkrrwk", "url-password")
+    run.follow(capture)
+    capture.add("xFwD7G6uyoUFdzZ8TjWqMszn", "slack-webhook")
+    assert run.redact("a wQQkiJx!iRtkrrwk b") == "a [REDACTED:url-password] b"
+    assert run.redact("rejected xFwD7G6uyoUFdzZ8TjWqMszn") == "rejected [REDACTED:slack-webhook]"
+
+
+def test_learnt_pairs_since_a_count_are_what_a_process_hands_on() -> None:
+    learnt = LearntSecrets(lambda _v: False)
+    learnt.add("wQQkiJx!iRtkrrwk", "url-password")
+    first = learnt.since(0)
+    learnt.add("xFwD7G6uyoUFdzZ8TjWqMszn", "slack-webhook")
+    assert first == [("wQQkiJx!iRtkrrwk", "url-password")]
+    assert learnt.since(len(first)) == [("xFwD7G6uyoUFdzZ8TjWqMszn", "slack-webhook")]
+
+
+def test_the_run_redactor_follows_the_evidence_redactor() -> None:
+    # capture/evidence.py redacts long reprs with `default_redactor()` before cutting them; the
+    # cut text no longer shows the context, so the run's redactor must learn from that one.
+    outputs = Outputs.of(Settings(), Path("."))
+    default_redactor().redact("postgresql://trader:Zk81mQpL2xVn7RtY@db.internal:5432/trades")
+    assert outputs.redactor.redact("assert 'Zk81mQpL2xVn7RtY' == 'x'") == (
+        "assert '[REDACTED:url-password]' == 'x'"
+    )
