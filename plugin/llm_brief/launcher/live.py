@@ -79,6 +79,10 @@ class LiveBrief:
     # -- input (any thread) ----------------------------------------------------------------------
     def receive(self, messages: list[dict[str, Any]]) -> None:
         """Messages from hooked processes."""
+        for message in messages:
+            # Secrets a process learnt while redacting its evidence (see `Sender._learnt`).
+            for value, kind in message.pop("learnt", None) or ():
+                self.outputs.redactor.learnt.add(str(value), str(kind))
         with self.lock:
             self.state.on_messages(messages)
 

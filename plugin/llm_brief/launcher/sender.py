@@ -106,6 +106,7 @@ class Sender:
         self._sent_warnings: dict[tuple[str, str, str, int], int] = {}
         self._seen_exceptions: set[tuple[str, str, str, int]] = set()
         self._paths: Any = None
+        self._sent_learnt = 0
 
     def start(self) -> None:
         """Start the daemon thread that flushes every `INTERVAL`."""
@@ -238,7 +239,7 @@ class Sender:
         ):
             return None  # one example per cause is enough; the call site counts the rest
         self._seen_exceptions.add(key)
-        return {
+        shipped: Message = {
             "t": "exception",
             "pid": pid,
             "kind": kind,
@@ -247,6 +248,19 @@ class Sender:
             "time": event[-1],
             "chain": chain,
         }
+        learnt = self._learnt()
+        if learnt:
+            shipped["learnt"] = learnt
+        return shipped
+
+    def _learnt(self) -> list[list[str]]:
+        # The evidence was redacted here, before its cut, by this process's redactor: the values
+        # it learnt go to the wrapper, which sees the value bare elsewhere (the message, a log).
+        from llm_brief.core.redaction.redactor import default_redactor
+
+        pairs = default_redactor().learnt.since(self._sent_learnt)
+        self._sent_learnt += len(pairs)
+        return [[value, kind] for value, kind in pairs]
 
     def _chain(self, exc: BaseException) -> list[Message]:
         from llm_brief.capture.exceptions import exception_chain
