@@ -47,7 +47,8 @@ def test_a_jwt_cut_by_a_shortened_repr_leaves_no_half(head: int) -> None:
 def test_the_run_after_a_marker_and_a_cut_is_the_same_secrets_other_half() -> None:
     text = f"'value': '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC...{PEM_TAIL}'"
     redacted = _redactor().redact(text)
-    assert "ksb9C5jLfnVV" not in redacted and "TDNRsRfpBYs" not in redacted, redacted
+    assert "ksb9C5jLfnVV" not in redacted, redacted
+    assert "TDNRsRfpBYs" not in redacted, redacted
     assert "END PRIVATE KEY" not in redacted
 
 
@@ -56,7 +57,8 @@ def test_the_run_before_a_cut_and_a_marker_is_redacted_too() -> None:
     tail = "Q83c5w+xuobERdeY82Mqs2hKk4X0QT7r5v8XsDNW8YvVLbh"
     redactor.learnt.add(tail, "private-key")
     redacted = redactor.redact(f"'Xa81bK/ZFQ83c5w9Qp...{tail}'")
-    assert "Xa81bK" not in redacted and tail not in redacted, redacted
+    assert "Xa81bK" not in redacted, redacted
+    assert tail not in redacted, redacted
 
 
 @pytest.mark.parametrize(
@@ -74,7 +76,10 @@ def test_words_beside_a_marker_and_a_cut_stay(text: str) -> None:
 @pytest.mark.parametrize(
     ("secret", "kind"),
     [
-        ("MTVzuWfKJZfTVHDojdonqwbD2h.mJ9exX.rzlKhh-9Fy6-LZNM7TssCCzonCjZMMhxOv-BuG", "discord-token"),
+        (
+            "MTVzuWfKJZfTVHDojdonqwbD2h.mJ9exX.rzlKhh-9Fy6-LZNM7TssCCzonCjZMMhxOv-BuG",
+            "discord-token",
+        ),
         ("SK0087853e928542aa18fc31c26ef35446", "api-key"),
         ("2d7c1b3a46403741aeb6dd95a8c48975-ba23dc82-6692ed79", "api-key"),
     ],
@@ -82,7 +87,8 @@ def test_words_beside_a_marker_and_a_cut_stay(text: str) -> None:
 def test_shapes_known_without_context(secret: str, kind: str) -> None:
     for text in (secret, f"rejected {secret}", f"'{secret}'", f"/tmp/{secret}/x"):
         redacted = _redactor().redact(text)
-        assert secret not in redacted and f"[REDACTED:{kind}]" in redacted, redacted
+        assert secret not in redacted, redacted
+        assert f"[REDACTED:{kind}]" in redacted, redacted
 
 
 @pytest.mark.parametrize(
@@ -135,4 +141,53 @@ def test_the_run_redactor_follows_the_evidence_redactor() -> None:
     default_redactor().redact("postgresql://trader:Zk81mQpL2xVn7RtY@db.internal:5432/trades")
     assert outputs.redactor.redact("assert 'Zk81mQpL2xVn7RtY' == 'x'") == (
         "assert '[REDACTED:url-password]' == 'x'"
+    )
+
+
+PEM = (
+    "-----BEGIN PRIVATE KEY-----\n"
+    "p3/OVUBxGp/Nu312W32TkwFw321pQGFBEna/5ShZOOvigyN5czcaQNr64ki6aTqo\n"
+    "4YhKEIP//Q6X90NhtL916spMiURLKeTFJM+g/SQTeDKDReQhzfe4Yne0EDyImtGk\n"
+    "Xe/HAlu84DL61xmgglV86d1xW5OO1jHr/tVXB6iWNM5pS1kTa7U+vw9sFoMpfV9o\n"
+    "-----END PRIVATE KEY-----\n"
+)
+
+
+def test_the_lines_of_a_learnt_key_block_are_redacted_alone() -> None:
+    # An app's stderr shows a logged PEM block line by line, each line an output line of its own.
+    redactor = _redactor()
+    redactor.redact(f"upstream rejected {PEM}")
+    for line in PEM.splitlines()[1:-1]:
+        assert redactor.redact(f"INFO {line}") == "INFO [REDACTED:private-key]"
+    assert redactor.redact("-----BEGIN PRIVATE KEY----- is a header") == (
+        "-----BEGIN PRIVATE KEY----- is a header"
+    )
+
+
+def test_a_text_cut_inside_a_learnt_value_loses_both_halves() -> None:
+    redactor = _redactor()
+    path = repr("/nonexistent-dir/" + PEM)
+    redactor.redact(f"FileNotFoundError: {path}")
+    traceback = (
+        f"E   FileNotFoundError: No such file or directory: {path}\n\ntest_leak.py:25: Error"
+    )
+    tail = traceback[-150:]  # what a record keeps of a long traceback: its end
+    assert "BEGIN" not in tail  # cut inside the block
+    assert "SQTeDKDReQhz" in tail
+    redacted = redactor.redact(tail)
+    assert redacted.startswith("[REDACTED:truncated]"), redacted
+    assert "SQTeDKDReQhz" not in redacted
+    assert redacted.endswith("test_leak.py:25: Error")
+    # And the start of a value at a text's end: a path cut by the app (`value[:3000]`).
+    value = "Zq8Lm2Vx9Pt4Rn7Ks3Wd6Yf1Hc5Jb0Ga"
+    redactor.learnt.add(value, "password")
+    long_text = "FileNotFoundError: No such file or directory: '/nonexistent-dir/" + value[:20]
+    assert redactor.redact(long_text) == long_text[:-20] + "[REDACTED:truncated]"
+
+
+def test_a_url_encoded_cookie_value_is_learnt_decoded() -> None:
+    redactor = _redactor()
+    redactor.redact("Set-Cookie: connect.sid=s%3Afss6mke-IeNlYhBa4_gYMVYnG900RPfFXxfTX8RU; Path=/")
+    assert redactor.redact("rejected fss6mke-IeNlYhBa4_gYMVYnG900RPfFXxfTX8RU") == (
+        "rejected [REDACTED:session]"
     )

@@ -14,7 +14,7 @@ import json
 import re
 import weakref
 from collections.abc import Callable, Iterable
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote
 
 from llm_brief.core.redaction.keys import _MARKER_SPLIT, MARKER_PREFIX, _is_placeholder, marker
 
@@ -25,6 +25,10 @@ MIN_LEARNT = 8
 MIN_FRAGMENT = 6
 # A value at least this long is redacted even glued to letters (a path, a parametrize id).
 _GLUED_MIN = 16
+# A text this long may be a cut one (see `_cut_ends`); shorter strings are names and words.
+_CUT_TEXT_MIN = 64
+_NO_SPACE = re.compile(r"\S+")
+_LINE_BREAK = re.compile(r"\\+[nr]|\r?\n")
 _CUT = re.compile(r"([^\s'\"`\[\](){}<>,]*)(?:\.\.\.|…)([^\s'\"`\[\](){}<>,]*)")
 # A quoted repr cut in the middle: high-entropy halves with no space ('A1b2C3d4...e5F6g7H8').
 _QUOTED_CUT = re.compile(
@@ -92,6 +96,16 @@ class LearntSecrets:
         self._values.add(value)
         # The parts of a path-like secret are secrets too (a webhook's id/token, seen alone).
         parts = [p for p in value.split("/") if len(p) >= _GLUED_MIN] if "/" in value else []
+        # So are the lines of a multi-line one: an app's stderr shows a PEM block line by line.
+        lines = [line.strip() for line in _LINE_BREAK.split(value)]
+        lines = [line for line in lines if _line_of_a_key(line)] if len(lines) > 1 else []
+        self._values.update(lines)
+        parts += lines
+        # A URL-encoded value (a signed cookie "s%3A<value>.<sig>") is written decoded too, and
+        # its value is what an app shows alone.
+        decoded = unquote(value) if "%" in value else value
+        if decoded != value:
+            parts += [decoded, *(p for p in decoded.split(":") if len(p) >= _GLUED_MIN)]
         for form in {f for piece in (value, *parts) for f in forms_of(piece)}:
             self._kinds.setdefault(form, kind)
         self._pattern = None
@@ -116,6 +130,8 @@ class LearntSecrets:
 
     def redact(self, text: str) -> str:
         """`text` with every learnt value (in any form) and every fragment of one redacted."""
+        if self._values and len(text) >= _CUT_TEXT_MIN:
+            text = self._cut_ends(text)
         if MARKER_PREFIX in text:
             parts = _MARKER_SPLIT.split(text)
             parts[::2] = [self._redact_plain(p) if p else "" for p in parts[::2]]
@@ -135,6 +151,32 @@ class LearntSecrets:
             text = _QUOTED_CUT.sub(self._quoted_cut, text)
             text = _CUT.sub(self._cut, text)
         return text
+
+    def _cut_ends(self, text: str) -> str:
+        """A text cut out of a longer one (a traceback's last 2,000 characters, a path cut at
+        3,000) may begin with a learnt value's end or end with its beginning, the rest of the
+        value cut away: those halves go, not only the whole value."""
+        # A cut inside a token leaves no space at the edge; prose and paths rarely end in 16.
+        first, last = text[:_GLUED_MIN], text[-_GLUED_MIN:]
+        cut_before = _NO_SPACE.fullmatch(first) is not None
+        cut_after = _NO_SPACE.fullmatch(last) is not None
+        start, end = 0, len(text)
+        for value in self._values if cut_before or cut_after else ():
+            at = value.find(first, 1) if cut_before else -1
+            if at > 0 and len(value) - at > start and text.startswith(value[at:]):
+                start = len(value) - at
+            # the value goes on past the cut: the match ends before its last character
+            at = value.rfind(last, 0, len(value) - 1) if cut_after else -1
+            kept = at + _GLUED_MIN  # how much of the value the text ends with
+            if at >= 0 and len(text) - kept < end and text.endswith(value[:kept]):
+                end = len(text) - kept
+        if start == 0 and end == len(text):
+            return text
+        if start >= end:
+            return marker("truncated")
+        head = marker("truncated") if start else ""
+        tail = marker("truncated") if end < len(text) else ""
+        return head + text[start:end] + tail
 
     def _whole(self, m: re.Match[str]) -> str:
         found, text = m.group(0), m.string
@@ -179,6 +221,11 @@ class LearntSecrets:
             if any(v.endswith(piece) for v in self._values):
                 return end
         return None
+
+
+def _line_of_a_key(line: str) -> bool:
+    # A base64 line of a key block (64 characters in PEM), not its BEGIN/END line or a word.
+    return len(line) >= _GLUED_MIN and " " not in line and _entropic(line)
 
 
 def _other_half(m: re.Match[str]) -> str:
