@@ -191,3 +191,12 @@ def test_a_url_encoded_cookie_value_is_learnt_decoded() -> None:
     assert redactor.redact("rejected fss6mke-IeNlYhBa4_gYMVYnG900RPfFXxfTX8RU") == (
         "rejected [REDACTED:session]"
     )
+
+
+def test_a_learnt_value_reshaped_at_its_end_loses_its_known_part() -> None:
+    # A launcher's log template masks digits: "...Ql1v+0" becomes "...Ql1v+<NUM>".
+    redactor = _redactor()
+    redactor.redact(f"upstream rejected {PEM}")
+    line = PEM.splitlines()[1]
+    template = line[:-4] + "<NUM>"
+    assert redactor.redact(template) == "[REDACTED:truncated]<NUM>"

@@ -88,6 +88,10 @@ class LiveBrief:
 
     def output(self, stream: str, data: bytes, when: float) -> None:
         """Bytes the process tree printed."""
+        if b"PRIVATE KEY" in data:
+            # A key block printed across lines reaches the analysis line by line, each line
+            # shapeless alone: the block is learnt from the raw bytes first.
+            self.outputs.redactor.redact(data.decode("utf-8", "replace"))
         with self.lock:
             self.state.on_output(stream, data, when)
 

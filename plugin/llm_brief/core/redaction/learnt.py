@@ -73,6 +73,9 @@ class LearntSecrets:
         self._allowed = allowed
         self._kinds: dict[str, str] = {}  # every form -> the kind its marker names
         self._values: set[str] = set()
+        # What readers iterate: a launcher learns on its channel and relay threads while its
+        # refresher redacts, and a set must not change size while it is iterated.
+        self._known: tuple[str, ...] = ()
         self._pattern: re.Pattern[str] | None = None
         self._prefixes = tuple(sorted(set(prefixes), key=len, reverse=True))
         self._learnt: list[tuple[str, str]] = []  # (value, kind), in the order learnt
@@ -100,6 +103,7 @@ class LearntSecrets:
         lines = [line.strip() for line in _LINE_BREAK.split(value)]
         lines = [line for line in lines if _line_of_a_key(line)] if len(lines) > 1 else []
         self._values.update(lines)
+        self._known = tuple(self._values)
         parts += lines
         # A URL-encoded value (a signed cookie "s%3A<value>.<sig>") is written decoded too, and
         # its value is what an app shows alone.
@@ -144,9 +148,10 @@ class LearntSecrets:
 
     def _redact_plain(self, text: str) -> str:
         if self._values:
-            if self._pattern is None:
-                self._pattern = re.compile(_longest_first_trie(self._kinds))
-            text = self._pattern.sub(self._whole, text)
+            pattern = self._pattern  # another thread may learn (and reset it) meanwhile
+            if pattern is None:
+                pattern = self._pattern = re.compile(_longest_first_trie(list(self._kinds)))
+            text = pattern.sub(self._whole, text)
         if "..." in text or "…" in text:
             text = _QUOTED_CUT.sub(self._quoted_cut, text)
             text = _CUT.sub(self._cut, text)
@@ -154,22 +159,26 @@ class LearntSecrets:
 
     def _cut_ends(self, text: str) -> str:
         """A text cut out of a longer one (a traceback's last 2,000 characters, a path cut at
-        3,000) may begin with a learnt value's end or end with its beginning, the rest of the
-        value cut away: those halves go, not only the whole value."""
+        3,000) or reshaped (digits masked in a log template) may begin with 16 or more
+        characters of a learnt value, or end with them, without holding the whole value: that
+        part goes too."""
         # A cut inside a token leaves no space at the edge; prose and paths rarely end in 16.
         first, last = text[:_GLUED_MIN], text[-_GLUED_MIN:]
         cut_before = _NO_SPACE.fullmatch(first) is not None
         cut_after = _NO_SPACE.fullmatch(last) is not None
         start, end = 0, len(text)
-        for value in self._values if cut_before or cut_after else ():
-            at = value.find(first, 1) if cut_before else -1
-            if at > 0 and len(value) - at > start and text.startswith(value[at:]):
-                start = len(value) - at
-            # the value goes on past the cut: the match ends before its last character
-            at = value.rfind(last, 0, len(value) - 1) if cut_after else -1
-            kept = at + _GLUED_MIN  # how much of the value the text ends with
-            if at >= 0 and len(text) - kept < end and text.endswith(value[:kept]):
-                end = len(text) - kept
+        for value in self._known if cut_before or cut_after else ():
+            at = value.find(first) if cut_before else -1
+            if at >= 0:
+                shared = _shared_start(text, value[at:])
+                # a whole learnt value is the trie's, with its own kind
+                if text[:shared] not in self._kinds:
+                    start = max(start, shared)
+            at = value.rfind(last) if cut_after else -1
+            if at >= 0:
+                shared = _shared_start(text[::-1], value[: at + _GLUED_MIN][::-1])
+                if text[len(text) - shared :] not in self._kinds:
+                    end = min(end, len(text) - shared)
         if start == 0 and end == len(text):
             return text
         if start >= end:
@@ -210,7 +219,7 @@ class LearntSecrets:
         """Where in `head` a learnt value's beginning starts, if it ends `head`."""
         for start in range(max(0, len(head) - MIN_FRAGMENT + 1)):
             piece = head[start:]
-            if any(v.startswith(piece) for v in self._values):
+            if any(v.startswith(piece) for v in self._known):
                 return start
         return None
 
@@ -218,9 +227,21 @@ class LearntSecrets:
         """Where in `tail` a learnt value's end stops, if it starts `tail`."""
         for end in range(len(tail), MIN_FRAGMENT - 1, -1):
             piece = tail[:end]
-            if any(v.endswith(piece) for v in self._values):
+            if any(v.endswith(piece) for v in self._known):
                 return end
         return None
+
+
+def _shared_start(a: str, b: str) -> int:
+    """How many characters `a` and `b` share from their start."""
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return n
+    low, high = 0, n  # a[:low] == b[:low], a[:high] != b[:high]
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if a[:mid] == b[:mid] else (low, mid)
+    return low
 
 
 def _line_of_a_key(line: str) -> bool:
