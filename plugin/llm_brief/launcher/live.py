@@ -80,9 +80,9 @@ class LiveBrief:
     def receive(self, messages: list[dict[str, Any]]) -> None:
         """Messages from hooked processes."""
         for message in messages:
-            # Secrets a process learnt while redacting its evidence (see `Sender._learnt`).
-            for value, kind in message.pop("learnt", None) or ():
-                self.outputs.redactor.learnt.add(str(value), str(kind))
+            if message.get("t") == "learnt":  # what a process's evidence taught it (`Sender`)
+                for value, kind in message.get("values") or ():
+                    self.outputs.redactor.learnt.add(str(value), str(kind))
         with self.lock:
             self.state.on_messages(messages)
 
