@@ -200,3 +200,26 @@ def test_a_learnt_value_reshaped_at_its_end_loses_its_known_part() -> None:
     line = PEM.splitlines()[1]
     template = line[:-4] + "<NUM>"
     assert redactor.redact(template) == "[REDACTED:truncated]<NUM>"
+
+
+def test_a_key_block_in_pytests_assertion_diff_is_redacted() -> None:
+    # pytest's diff prefixes each line ("  + <line>") and cuts the block after a few lines.
+    diff = "  - placeholder-credential\n" + "\n".join(
+        f"  + {line}" for line in PEM.splitlines()[:3]
+    )
+    redacted = _redactor().redact(diff + "...\n  \n  ...Full output truncated")
+    assert _leaks(PEM.splitlines()[1], redacted) == [], redacted
+    assert _leaks(PEM.splitlines()[2], redacted) == [], redacted
+    assert redacted.startswith("  - placeholder-credential\n  + [REDACTED:private-key]")
+
+
+def test_the_indented_lines_after_a_cut_key_block_are_its_other_half() -> None:
+    # pytest's message for `assert token == expected, (token, expected)`: the repr cut, then its
+    # last lines indented.
+    lines = PEM.splitlines()
+    message = (
+        f"('{lines[0]}\n  {lines[1]}\n  {lines[2][:20]}...{lines[3][30:]}\n  {lines[4]}\n  ', 'x')"
+    )
+    redacted = _redactor().redact(message)
+    assert _leaks(lines[3][30:], redacted) == [], redacted
+    assert "END PRIVATE KEY" not in redacted

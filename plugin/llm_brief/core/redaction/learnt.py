@@ -38,7 +38,11 @@ _QUOTED_CUT = re.compile(
 # A cut beside a marker: the token-like run on the cut's other side is the same secret's other
 # half ('[REDACTED:jwt]...<payload tail>', '<PEM head>...[REDACTED:private-key]'), escaped
 # newlines and a PEM END line included.
-_RUN = r"(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[\w+/=.-]|\\+[nrt])+"
+_RUN = (
+    r"(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[\w+/=.-]|\\+[nrt]"
+    # the next line of a key block, indented (and marked, in pytest's diff)
+    r"|\r?\n[ \t]*(?:[+-][ \t]+)?(?=[A-Za-z0-9+/=]{16}|-----END))+"
+)
 _MARKED_CUT = re.compile(
     rf"(?P<m1>\[REDACTED:[^\]\s]*\])(?P<c1>\.{{2,3}}|…)(?P<tail>{_RUN})"
     rf"|(?P<head>{_RUN})(?P<c2>\.\.\.|…)(?P<m2>\[REDACTED:[^\]\s]*\])"

@@ -77,7 +77,8 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
             r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
             # Base64, header lines and JSON's "\n" (escaped once or twice), but never across a quote.
             r"(?:(?:[\w+/=\s:,-]|\\+[nrt])*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
-            r"|(?:[ \t]*(?:\\+n|\r?\n)[ \t]*[A-Za-z0-9+/=]{16,})+)",
+            # A block cut before its END line, also as pytest's diff shows it ("  + <line>").
+            r"|(?:[ \t]*(?:\\+n|\r?\n)[ \t]*(?:[+-][ \t]+)?[A-Za-z0-9+/=]{16,})+)",
             re.S,
         ),
         _const("private-key"),
