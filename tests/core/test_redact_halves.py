@@ -223,3 +223,12 @@ def test_the_indented_lines_after_a_cut_key_block_are_its_other_half() -> None:
     redacted = _redactor().redact(message)
     assert _leaks(lines[3][30:], redacted) == [], redacted
     assert "END PRIVATE KEY" not in redacted
+
+
+@pytest.mark.parametrize("end", ["", "…"])
+def test_a_key_block_cut_a_few_characters_into_a_line_is_redacted(end: str) -> None:
+    # A warning's message cut after 13 characters of the block's next line.
+    text = 'credential in use: {"private_key": "' + PEM.replace("\n", "\\n")
+    cut = text[: text.index("Xe/HAlu84DL61xm") + 13] + end
+    redacted = _redactor().redact(cut)
+    assert "Xe/HAlu84DL61" not in redacted, redacted
