@@ -45,7 +45,8 @@ _RUN = (
 )
 _MARKED_CUT = re.compile(
     rf"(?P<m1>\[REDACTED:[^\]\s]*\])(?P<c1>\.{{2,3}}|…)(?P<tail>{_RUN})"
-    rf"|(?P<head>{_RUN})(?P<c2>\.\.\.|…)(?P<m2>\[REDACTED:[^\]\s]*\])"
+    # the head starts a token and holds no dot: each token is scanned once, not from every place
+    r"|(?<![\w+/=-])(?P<head>[\w+/=-]+)(?P<c2>\.\.\.|…)(?P<m2>\[REDACTED:[^\]\s]*\])"
 )
 
 
@@ -108,7 +109,8 @@ class LearntSecrets:
         lines = [line for line in lines if _line_of_a_key(line)] if len(lines) > 1 else []
         self._values.update(lines)
         self._known = tuple(self._values)
-        parts += lines
+        for line in lines:  # the line as written, not its encodings: a run learns many of them
+            self._kinds.setdefault(line, kind)
         # A URL-encoded value (a signed cookie "s%3A<value>.<sig>") is written decoded too, and
         # its value is what an app shows alone.
         decoded = unquote(value) if "%" in value else value

@@ -67,6 +67,16 @@ _VENDOR_SHAPES: dict[str, tuple[str, str]] = {
     "sq0atp-": (r"[\w-]{22,}", "api-key"),
     "sq0csp-": (r"[\w-]{43,}", "api-key"),
 }
+
+
+def _locate_discord(m: re.Match[str], text: str) -> tuple[int, int] | None:
+    """A whole word with a digit somewhere: a long dotted Python path is not a token."""
+    start = m.start()
+    if start and (text[start - 1].isalnum() or text[start - 1] in "_-."):
+        return None
+    return m.span() if any(c.isdigit() for c in m.group()) else None
+
+
 _AUTH_SCHEMES = "bearer|basic|token|digest|negotiate|ntlm|apikey|aws4-hmac-sha256"
 _SECRET_END = r"(?![A-Za-z0-9])"
 
@@ -159,27 +169,28 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         # Discord bot token: the base64 user id, a 6-character timestamp, an HMAC (gitleaks'
-        # discord-client-secret family, trufflehog's discordbottoken); a digit somewhere, so a
-        # long dotted Python path is not one.
-        LazyRegex(
-            r"(?<![\w.-])(?=[\w.-]*\d)[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}(?![\w.-])",
-            re.A,
-        ),
+        # discord-client-secret family, trufflehog's discordbottoken). Each regex starts with
+        # its first character, not a lookaround, so the engine's fast scan for it applies.
+        LazyRegex(r"[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}(?![\w.-])", re.A),
         _const("discord-token"),
         (".",),
+        _locate_discord,
     ),
     _Rule(
         # Twilio API key SID (gitleaks twilio-api-key): "SK" and 32 hex digits.
-        LazyRegex(r"(?<![\w-])SK[0-9a-fA-F]{32}(?![\w-])", re.A),
+        LazyRegex(r"SK[0-9a-fA-F]{32}(?![\w-])", re.A),
         _const("api-key"),
         ("sk",),
+        _locate_word,
     ),
     _Rule(
         # Mailgun private API key, newer form (gitleaks mailgun-signing-key): hex 32-8-8. A UUID
         # (8-4-4-4-12) or a traceparent (00-<32>-<16>-01) never has this shape.
-        LazyRegex(r"(?<![\w-])[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}(?![\w-])", re.A),
+        # Found from its first "-", the 32 hex digits before it checked behind.
+        LazyRegex(r"-(?<=(?<![\w-])[a-f0-9]{32}-)[a-f0-9]{8}-[a-f0-9]{8}(?![\w-])", re.A),
         _const("api-key"),
         ("-",),
+        lambda m, _text: (m.start() - 32, m.end()),
     ),
     _Rule(
         # A DSN whose user is the key (Sentry: https://<32 hex>@o1.ingest.sentry.io/2).
