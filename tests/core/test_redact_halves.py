@@ -232,3 +232,22 @@ def test_a_key_block_cut_a_few_characters_into_a_line_is_redacted(end: str) -> N
     cut = text[: text.index("Xe/HAlu84DL61xm") + 13] + end
     redacted = _redactor().redact(cut)
     assert "Xe/HAlu84DL61" not in redacted, redacted
+
+
+def test_a_key_block_in_a_longrepr_after_its_e_column_is_redacted() -> None:
+    lines = PEM.splitlines()
+    longrepr = "E       AssertionError: ('" + "\nE         ".join(lines[:2]) + "'"
+    longrepr += "\nE         - placeholder\nE         + " + "\nE         + ".join(lines[:4])
+    redacted = _redactor().redact(longrepr + "...\nE         \n")
+    for line in lines[1:4]:
+        assert _leaks(line, redacted) == [], redacted
+
+
+def test_a_key_block_cut_by_pytest_in_a_short_piece_of_a_line_loses_both_halves() -> None:
+    lines = PEM.splitlines()
+    longrepr = f"E       AssertionError: ('{lines[0]}\nE         {lines[1]}"
+    longrepr += f"\nE         {lines[2][:13]}...{lines[2][40:]}"
+    longrepr += f"\nE         {lines[3]}\nE         {lines[4]}\nE         ', 'x')"
+    redacted = _redactor().redact(longrepr)
+    for line in (lines[1], lines[2][40:], lines[3]):
+        assert _leaks(line, redacted) == [], redacted

@@ -41,7 +41,7 @@ _QUOTED_CUT = re.compile(
 _RUN = (
     r"(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[\w+/=.-]|\\+[nrt]"
     # the next line of a key block, indented (and marked, in pytest's diff)
-    r"|\r?\n[ \t]*(?:[+-][ \t]+)?(?=[A-Za-z0-9+/=]{16}|-----END))+"
+    r"|\r?\n(?:E(?=[ \t]))?[ \t]*(?:[+-][ \t]+)?(?=[A-Za-z0-9+/=]{16}|-----END))+"
 )
 _MARKED_CUT = re.compile(
     rf"(?P<m1>\[REDACTED:[^\]\s]*\])(?P<c1>\.{{2,3}}|…)(?P<tail>{_RUN})"

@@ -88,9 +88,10 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
             # Base64, header lines and JSON's "\n" (escaped once or twice), but never across a quote.
             r"(?:(?:[\w+/=\s:,-]|\\+[nrt])*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
             # A block cut before its END line, also as pytest's diff shows it ("  + <line>").
-            r"|(?:[ \t]*(?:\\+n|\r?\n)[ \t]*(?:[+-][ \t]+)?[A-Za-z0-9+/=]{16,})+"
+            # (in a longrepr, after its "E" column too)
+            r"|(?:[ \t]*(?:\\+n|\r?\n)(?:E(?=[ \t]))?[ \t]*(?:[+-][ \t]+)?[A-Za-z0-9+/=]{16,})+"
             # and the start of the line the cut fell in, when the text ends there
-            r"(?:[ \t]*(?:\\+n|\r?\n)[ \t]*[A-Za-z0-9+/=]{1,15}(?=\Z|…|\.\.\.))?)",
+            r"(?:[ \t]*(?:\\+n|\r?\n)(?:E(?=[ \t]))?[ \t]*[A-Za-z0-9+/=]{1,15}(?=\Z|…|\.\.\.))?)",
             re.S,
         ),
         _const("private-key"),
