@@ -79,11 +79,19 @@ class LiveBrief:
     # -- input (any thread) ----------------------------------------------------------------------
     def receive(self, messages: list[dict[str, Any]]) -> None:
         """Messages from hooked processes."""
+        for message in messages:
+            if message.get("t") == "learnt":  # what a process's evidence taught it (`Sender`)
+                for value, kind in message.get("values") or ():
+                    self.outputs.redactor.learnt.add(str(value), str(kind))
         with self.lock:
             self.state.on_messages(messages)
 
     def output(self, stream: str, data: bytes, when: float) -> None:
         """Bytes the process tree printed."""
+        if b"PRIVATE KEY" in data:
+            # A key block printed across lines reaches the analysis line by line, each line
+            # shapeless alone: the block is learnt from the raw bytes first.
+            self.outputs.redactor.redact(data.decode("utf-8", "replace"))
         with self.lock:
             self.state.on_output(stream, data, when)
 

@@ -106,6 +106,7 @@ class Sender:
         self._sent_warnings: dict[tuple[str, str, str, int], int] = {}
         self._seen_exceptions: set[tuple[str, str, str, int]] = set()
         self._paths: Any = None
+        self._sent_learnt = 0
 
     def start(self) -> None:
         """Start the daemon thread that flushes every `INTERVAL`."""
@@ -145,6 +146,9 @@ class Sender:
             message = self._render(hook.events.get_nowait(), pid)
             if message is not None:
                 messages.append(message)
+        learnt = self._learnt_message(pid)
+        if learnt is not None:
+            messages.append(learnt)
         for key, count in list(hook.warning_counts.items()):
             if self._sent_warnings.get(key) != count:
                 self._sent_warnings[key] = count
@@ -247,6 +251,19 @@ class Sender:
             "time": event[-1],
             "chain": chain,
         }
+
+    def _learnt_message(self, pid: int) -> Message | None:
+        # An exception's evidence is redacted here, before its cut, by this process's redactor:
+        # the values it learnt go to the wrapper, which may see them bare elsewhere (a message).
+        if "llm_brief.core.redaction.redactor" not in sys.modules:
+            return None  # nothing was redacted in this process yet
+        from llm_brief.core.redaction.redactor import default_redactor
+
+        pairs = default_redactor().learnt.since(self._sent_learnt)
+        if not pairs:
+            return None
+        self._sent_learnt += len(pairs)
+        return {"t": "learnt", "pid": pid, "values": [[value, kind] for value, kind in pairs]}
 
     def _chain(self, exc: BaseException) -> list[Message]:
         from llm_brief.capture.exceptions import exception_chain

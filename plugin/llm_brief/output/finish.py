@@ -15,7 +15,7 @@ from llm_brief.core.codec import from_json, to_json
 from llm_brief.core.diagnosis.extensions import NO_EXTENSIONS, Extensions
 from llm_brief.core.diagnosis.wiring import classifier_for, issue_hook_for
 from llm_brief.core.model import PhaseRecord, ValueType
-from llm_brief.core.redaction.redactor import Redactor
+from llm_brief.core.redaction.redactor import Redactor, default_redactor
 from llm_brief.core.resources import memory_growth_issue
 from llm_brief.core.settings import Settings
 from llm_brief.core.vocabulary import SEVERITY_HEALTH, worst_health
@@ -39,6 +39,9 @@ class Outputs(ValueType):
         redactor = make_redactor(settings)
         # This process's command line: `pytest --db-password X`, `llm-brief run -- app --token X`.
         redactor.learn_argv(sys.argv)
+        # Evidence is redacted by the process's default redactor before it is cut (the context
+        # that taught a value is then gone): the run redacts what that one learns too.
+        redactor.learnt.follow(default_redactor().learnt)
         return cls(settings, directory, redactor, rules_source)
 
 

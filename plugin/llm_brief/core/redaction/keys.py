@@ -132,7 +132,9 @@ _KEY_VALUE_TAIL = r"""
         # Quoted, also inside JSON strings once or twice over (\"value\", \\\"value\\\").
         (?P<q>\\*["'])(?:\\.|[^\\\n])*?(?P=q)
       | \(\x20*(?:"[^"\n]*"|'[^'\n]*'),\x20*(?P<pair>"[^"\n]*"|'[^'\n]*')\x20*\)
-      | [^\s"'`,;&|()\[\]{}<>\\][^\s"'`,;&|)\]}>\\]*
+      # An '&' ends the value only where a query string's next key follows ("a=1&b=2"):
+      # a password holds one as often as any other sign ("LhMf@PA&T9MS").
+      | [^\s"'`,;&|()\[\]{}<>\\](?:[^\s"'`,;&|)\]}>\\]|&(?![\w.\[\]-]*=))*
     )"""
 
 

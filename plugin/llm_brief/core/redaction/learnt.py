@@ -12,8 +12,9 @@ from __future__ import annotations
 import base64
 import json
 import re
+import weakref
 from collections.abc import Callable, Iterable
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote
 
 from llm_brief.core.redaction.keys import _MARKER_SPLIT, MARKER_PREFIX, _is_placeholder, marker
 
@@ -24,10 +25,28 @@ MIN_LEARNT = 8
 MIN_FRAGMENT = 6
 # A value at least this long is redacted even glued to letters (a path, a parametrize id).
 _GLUED_MIN = 16
+# A text this long may be a cut one (see `_cut_ends`); shorter strings are names and words.
+_CUT_TEXT_MIN = 64
+_NO_SPACE = re.compile(r"\S+")
+_LINE_BREAK = re.compile(r"\\+[nr]|\r?\n")
 _CUT = re.compile(r"([^\s'\"`\[\](){}<>,]*)(?:\.\.\.|…)([^\s'\"`\[\](){}<>,]*)")
 # A quoted repr cut in the middle: high-entropy halves with no space ('A1b2C3d4...e5F6g7H8').
 _QUOTED_CUT = re.compile(
     r"(?P<q>\\*['\"])(?P<head>[\w+/=.:-]{8,})(?:\.\.\.|…)(?P<tail>[\w+/=.:-]{8,})(?P=q)"
+)
+
+# A cut beside a marker: the token-like run on the cut's other side is the same secret's other
+# half ('[REDACTED:jwt]...<payload tail>', '<PEM head>...[REDACTED:private-key]'), escaped
+# newlines and a PEM END line included.
+_RUN = (
+    r"(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[\w+/=.-]|\\+[nrt]"
+    # the next line of a key block, indented (and marked, in pytest's diff)
+    r"|\r?\n(?:E(?=[ \t]))?[ \t]*(?:[+-][ \t]+)?(?=[A-Za-z0-9+/=]{16}|-----END))+"
+)
+_MARKED_CUT = re.compile(
+    rf"(?P<m1>\[REDACTED:[^\]\s]*\])(?P<c1>\.{{2,3}}|…)(?P<tail>{_RUN})"
+    # the head starts a token and holds no dot: each token is scanned once, not from every place
+    r"|(?<![\w+/=-])(?P<head>[\w+/=-]+)(?P<c2>\.\.\.|…)(?P<m2>\[REDACTED:[^\]\s]*\])"
 )
 
 
@@ -59,8 +78,13 @@ class LearntSecrets:
         self._allowed = allowed
         self._kinds: dict[str, str] = {}  # every form -> the kind its marker names
         self._values: set[str] = set()
+        # What readers iterate: a launcher learns on its channel and relay threads while its
+        # refresher redacts, and a set must not change size while it is iterated.
+        self._known: tuple[str, ...] = ()
         self._pattern: re.Pattern[str] | None = None
         self._prefixes = tuple(sorted(set(prefixes), key=len, reverse=True))
+        self._learnt: list[tuple[str, str]] = []  # (value, kind), in the order learnt
+        self._followers: weakref.WeakSet[LearntSecrets] = weakref.WeakSet()
         self.version = 0  # grows with each new value: caches of redacted text must be dropped
 
     def __bool__(self) -> bool:
@@ -80,28 +104,94 @@ class LearntSecrets:
         self._values.add(value)
         # The parts of a path-like secret are secrets too (a webhook's id/token, seen alone).
         parts = [p for p in value.split("/") if len(p) >= _GLUED_MIN] if "/" in value else []
+        # So are the lines of a multi-line one: an app's stderr shows a PEM block line by line.
+        lines = [line.strip() for line in _LINE_BREAK.split(value)]
+        lines = [line for line in lines if _line_of_a_key(line)] if len(lines) > 1 else []
+        self._values.update(lines)
+        self._known = tuple(self._values)
+        for line in lines:  # the line as written, not its encodings: a run learns many of them
+            self._kinds.setdefault(line, kind)
+        # A URL-encoded value (a signed cookie "s%3A<value>.<sig>") is written decoded too, and
+        # its value is what an app shows alone.
+        decoded = unquote(value) if "%" in value else value
+        if decoded != value:
+            parts += [decoded, *(p for p in decoded.split(":") if len(p) >= _GLUED_MIN)]
         for form in {f for piece in (value, *parts) for f in forms_of(piece)}:
             self._kinds.setdefault(form, kind)
         self._pattern = None
         self.version += 1
+        self._learnt.append((value, kind))
+        for follower in list(self._followers):
+            follower.add(value, kind)
+
+    def follow(self, other: LearntSecrets) -> None:
+        """Learn every value `other` knows or learns from now on: evidence is redacted where it is
+        read, before it is cut, by the process's own redactor, and the context that taught a
+        value is gone from the cut text the run's redactor sees."""
+        if other is self:
+            return
+        other._followers.add(self)
+        for value, kind in other._learnt:
+            self.add(value, kind)
+
+    def since(self, count: int) -> list[tuple[str, str]]:
+        """The (value, kind) pairs learnt after the first `count` ones (a process hands them on)."""
+        return self._learnt[count:]
 
     def redact(self, text: str) -> str:
         """`text` with every learnt value (in any form) and every fragment of one redacted."""
+        if self._values and len(text) >= _CUT_TEXT_MIN:
+            text = self._cut_ends(text)
         if MARKER_PREFIX in text:
             parts = _MARKER_SPLIT.split(text)
             parts[::2] = [self._redact_plain(p) if p else "" for p in parts[::2]]
-            return "".join(parts)
-        return self._redact_plain(text)
+            text = "".join(parts)
+        else:
+            text = self._redact_plain(text)
+        if MARKER_PREFIX in text and ("..." in text or "…" in text):
+            text = _MARKED_CUT.sub(_other_half, text)
+        return text
 
     def _redact_plain(self, text: str) -> str:
         if self._values:
-            if self._pattern is None:
-                self._pattern = re.compile(_longest_first_trie(self._kinds))
-            text = self._pattern.sub(self._whole, text)
+            pattern = self._pattern  # another thread may learn (and reset it) meanwhile
+            if pattern is None:
+                pattern = self._pattern = re.compile(_longest_first_trie(list(self._kinds)))
+            text = pattern.sub(self._whole, text)
         if "..." in text or "…" in text:
             text = _QUOTED_CUT.sub(self._quoted_cut, text)
             text = _CUT.sub(self._cut, text)
         return text
+
+    def _cut_ends(self, text: str) -> str:
+        """A text cut out of a longer one (a traceback's last 2,000 characters, a path cut at
+        3,000) or reshaped (digits masked in a log template) may begin with 16 or more
+        characters of a learnt value, or end with them, without holding the whole value: that
+        part goes too."""
+        # A cut inside a token leaves no space at the edge; prose and paths rarely end in 16.
+        first, last = text[:_GLUED_MIN], text[-_GLUED_MIN:]
+        cut_before = _NO_SPACE.fullmatch(first) is not None
+        cut_after = _NO_SPACE.fullmatch(last) is not None
+        start, end = 0, len(text)
+        for value in self._known if cut_before or cut_after else ():
+            at = value.find(first) if cut_before else -1
+            if at >= 0:
+                shared = _shared_start(text, value[at:])
+                # a whole learnt value is the trie's, with its own kind
+                if text[:shared] not in self._kinds:
+                    start = max(start, shared)
+            at = value.rfind(last) if cut_after else -1
+            if at >= 0:
+                shared = _shared_start(text[::-1], value[: at + _GLUED_MIN][::-1])
+                if text[len(text) - shared :] not in self._kinds:
+                    end = min(end, len(text) - shared)
+        if start == 0 and end == len(text):
+            return text
+        if start >= end:
+            return marker("truncated")
+        head = marker("truncated") if start else ""
+        tail = marker("truncated") if end < len(text) else ""
+        return head + text[start:end] + tail
 
     def _whole(self, m: re.Match[str]) -> str:
         found, text = m.group(0), m.string
@@ -135,7 +225,7 @@ class LearntSecrets:
         """Where in `head` a learnt value's beginning starts, if it ends `head`."""
         for start in range(max(0, len(head) - MIN_FRAGMENT + 1)):
             piece = head[start:]
-            if any(v.startswith(piece) for v in self._values):
+            if any(v.startswith(piece) for v in self._known):
                 return start
         return None
 
@@ -143,9 +233,36 @@ class LearntSecrets:
         """Where in `tail` a learnt value's end stops, if it starts `tail`."""
         for end in range(len(tail), MIN_FRAGMENT - 1, -1):
             piece = tail[:end]
-            if any(v.endswith(piece) for v in self._values):
+            if any(v.endswith(piece) for v in self._known):
                 return end
         return None
+
+
+def _shared_start(a: str, b: str) -> int:
+    """How many characters `a` and `b` share from their start."""
+    n = min(len(a), len(b))
+    if a[:n] == b[:n]:
+        return n
+    low, high = 0, n  # a[:low] == b[:low], a[:high] != b[:high]
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if a[:mid] == b[:mid] else (low, mid)
+    return low
+
+
+def _line_of_a_key(line: str) -> bool:
+    # A base64 line of a key block (64 characters in PEM), not its BEGIN/END line or a word.
+    return len(line) >= _GLUED_MIN and " " not in line and _entropic(line)
+
+
+def _other_half(m: re.Match[str]) -> str:
+    run = m.group("tail") if m.group("m1") else m.group("head")
+    # Only a run a word cannot be: long, or entropic ('[REDACTED:x]...and more' stays).
+    if len(run) < MIN_FRAGMENT or not (_entropic(run) or (len(run) >= _GLUED_MIN and "\\" in run)):
+        return m.group(0)
+    if m.group("m1"):
+        return f"{m.group('m1')}{m.group('c1')}{marker('truncated')}"
+    return f"{marker('truncated')}{m.group('c2')}{m.group('m2')}"
 
 
 def _longest_first_trie(words: Iterable[str], depth: int = 3) -> str:

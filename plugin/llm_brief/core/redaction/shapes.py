@@ -67,6 +67,16 @@ _VENDOR_SHAPES: dict[str, tuple[str, str]] = {
     "sq0atp-": (r"[\w-]{22,}", "api-key"),
     "sq0csp-": (r"[\w-]{43,}", "api-key"),
 }
+
+
+def _locate_discord(m: re.Match[str], text: str) -> tuple[int, int] | None:
+    """A whole word with a digit somewhere: a long dotted Python path is not a token."""
+    start = m.start()
+    if start and (text[start - 1].isalnum() or text[start - 1] in "_-."):
+        return None
+    return m.span() if any(c.isdigit() for c in m.group()) else None
+
+
 _AUTH_SCHEMES = "bearer|basic|token|digest|negotiate|ntlm|apikey|aws4-hmac-sha256"
 _SECRET_END = r"(?![A-Za-z0-9])"
 
@@ -77,7 +87,11 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
             r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
             # Base64, header lines and JSON's "\n" (escaped once or twice), but never across a quote.
             r"(?:(?:[\w+/=\s:,-]|\\+[nrt])*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
-            r"|(?:[ \t]*(?:\\+n|\r?\n)[ \t]*[A-Za-z0-9+/=]{16,})+)",
+            # A block cut before its END line, also as pytest's diff shows it ("  + <line>").
+            # (in a longrepr, after its "E" column too)
+            r"|(?:[ \t]*(?:\\+n|\r?\n)(?:E(?=[ \t]))?[ \t]*(?:[+-][ \t]+)?[A-Za-z0-9+/=]{16,})+"
+            # and the start of the line the cut fell in, when the text ends there
+            r"(?:[ \t]*(?:\\+n|\r?\n)(?:E(?=[ \t]))?[ \t]*[A-Za-z0-9+/=]{1,15}(?=\Z|…|\.\.\.))?)",
             re.S,
         ),
         _const("private-key"),
@@ -104,7 +118,10 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         lowered=True,
     ),
     _Rule(
-        LazyRegex(r"eyJ(?<![\w-]eyJ)[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]*", re.A),
+        # Cut by a shortened repr ("eyJ...eyJ<payload>...<tail>"), the head ends before the cut.
+        LazyRegex(
+            r"eyJ(?<![\w-]eyJ)[\w-]{5,}\.eyJ[\w-]{5,}(?:\.(?!\.\.)[\w-]*|(?=\.\.\.|…))", re.A
+        ),
         _const("jwt"),
         ("eyj",),
     ),
@@ -150,6 +167,31 @@ _BUILTIN_RULES: tuple[_Rule, ...] = (
         LazyRegex(r"discord(?:app)?\.com/api/webhooks/(?P<secret>\d+/[\w-]{20,})"),
         _const("discord-webhook"),
         ("/api/webhooks/",),
+    ),
+    _Rule(
+        # Discord bot token: the base64 user id, a 6-character timestamp, an HMAC (gitleaks'
+        # discord-client-secret family, trufflehog's discordbottoken). Each regex starts with
+        # its first character, not a lookaround, so the engine's fast scan for it applies.
+        LazyRegex(r"[MNO][A-Za-z\d_-]{23,27}\.[\w-]{6}\.[\w-]{27,40}(?![\w.-])", re.A),
+        _const("discord-token"),
+        (".",),
+        _locate_discord,
+    ),
+    _Rule(
+        # Twilio API key SID (gitleaks twilio-api-key): "SK" and 32 hex digits.
+        LazyRegex(r"SK[0-9a-fA-F]{32}(?![\w-])", re.A),
+        _const("api-key"),
+        ("sk",),
+        _locate_word,
+    ),
+    _Rule(
+        # Mailgun private API key, newer form (gitleaks mailgun-signing-key): hex 32-8-8. A UUID
+        # (8-4-4-4-12) or a traceparent (00-<32>-<16>-01) never has this shape.
+        # Found from its first "-", the 32 hex digits before it checked behind.
+        LazyRegex(r"-(?<=(?<![\w-])[a-f0-9]{32}-)[a-f0-9]{8}-[a-f0-9]{8}(?![\w-])", re.A),
+        _const("api-key"),
+        ("-",),
+        lambda m, _text: (m.start() - 32, m.end()),
     ),
     _Rule(
         # A DSN whose user is the key (Sentry: https://<32 hex>@o1.ingest.sentry.io/2).
