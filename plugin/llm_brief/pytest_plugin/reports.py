@@ -11,9 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from llm_brief.capture.evidence import REDACT_BEFORE_CUT
 from llm_brief.capture.exceptions import PathClassifier, exception_chain
 from llm_brief.core.codec import from_json, to_json
 from llm_brief.core.model import Counts, ExceptionRecord, Frame, LogEntry, PhaseRecord, WarningEntry
+from llm_brief.core.redaction.redactor import default_redactor
 from llm_brief.output.journal import PassEntry
 
 if TYPE_CHECKING:  # annotations only: `llm-brief report` rebuilds without importing pytest
@@ -143,12 +145,18 @@ def _chain(payload: dict[str, Any]) -> tuple[ExceptionRecord, ...]:
     return tuple(from_json(ExceptionRecord, e) for e in payload.get("exceptions", ()))
 
 
+MAX_LONGREPR = 2000
+
+
 def _longrepr(report: pytest.TestReport | pytest.CollectReport) -> str:
     try:
         text = report.longreprtext
     except Exception:
         return ""
-    return text[-2000:]
+    if len(text) <= MAX_LONGREPR:
+        return text  # redacted later with the run's redactor, like any text
+    # redacted before it is cut: the context that marks a secret may lie before the cut
+    return default_redactor().redact(text[-REDACT_BEFORE_CUT:])[-MAX_LONGREPR:]
 
 
 def _tail(text: str) -> str:
