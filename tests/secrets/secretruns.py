@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lspscan import server_answers
+from mcpscan import mcp_answers
 from secretchannels import (
     CHANNELS,
     CHANNELS_BY_NAME,
@@ -153,6 +154,7 @@ def run_channel(
     if (out / "dashboard.json").exists():
         document = "test_leak.py" if mode == "pytest" else "app.py"
         haystack.add("language server", server_answers(folder, document, harness_env()))
+        haystack.add("mcp server", mcp_answers(folder, harness_env()))
     by_id = {s.id: s for s in secrets}
     needles = {case_id: by_id[case_id].needles for case_id in cases}
     result = {case_id: leak.describe() for case_id, leak in scan(haystack, needles).items()}

@@ -2,7 +2,7 @@
 
 One case per (mode, channel, secret). A case passes when neither the secret nor any 12-character
 window of it is in any file under the output directory, in what llm-brief prints, or in what its
-language server answers about the run (diagnostics and hovers). There is no MCP server yet. Cases that
+language server and the MCP server answer about the run (diagnostics, hovers; resources and tools). Cases that
 leak on today's code are listed in `known_leaks.json` and run as xfails. They are not strict: a
 few launch cases leak or not depending on when a live refresh lands, and a fixed leak is found by
 the matrix, not by a red build (XPASS shows in the summary; remove its entry then):
