@@ -152,7 +152,7 @@ def _check_command_line(config: pytest.Config, parser: pytest.Parser, args: list
             brief_usage_error(config, exc)
         except Exception as failure:
             sys.stderr.write(f"llm-brief: no briefing of the usage error ({failure!r})\n")
-    except BaseException:  # argparse's own exits (--help, --version) are pytest's business
+    except (Exception, SystemExit):  # PrintHelp, argparse exits: pytest decides what they do
         return
 
 
