@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import quote, quote_plus, unquote
 
 from llm_brief.core.redaction.keys import _MARKER_SPLIT, MARKER_PREFIX, _is_placeholder, marker
+from llm_brief.core.redaction.wordset import WordSet
 
 # Shorter values are words as often as secrets ("postgres"); they are redacted where they stand
 # alone as a token, and never as fragments.
@@ -81,7 +82,7 @@ class LearntSecrets:
         # What readers iterate: a launcher learns on its channel and relay threads while its
         # refresher redacts, and a set must not change size while it is iterated.
         self._known: tuple[str, ...] = ()
-        self._pattern: re.Pattern[str] | None = None
+        self._words = WordSet()  # every form, matched longest first
         self._prefixes = tuple(sorted(set(prefixes), key=len, reverse=True))
         self._learnt: list[tuple[str, str]] = []  # (value, kind), in the order learnt
         self._followers: weakref.WeakSet[LearntSecrets] = weakref.WeakSet()
@@ -109,16 +110,19 @@ class LearntSecrets:
         lines = [line for line in lines if _line_of_a_key(line)] if len(lines) > 1 else []
         self._values.update(lines)
         self._known = tuple(self._values)
-        for line in lines:  # the line as written, not its encodings: a run learns many of them
-            self._kinds.setdefault(line, kind)
+        new = [line for line in lines if line not in self._kinds]
+        for line in new:  # the line as written, not its encodings: a run learns many of them
+            self._kinds[line] = kind
         # A URL-encoded value (a signed cookie "s%3A<value>.<sig>") is written decoded too, and
         # its value is what an app shows alone.
         decoded = unquote(value) if "%" in value else value
         if decoded != value:
             parts += [decoded, *(p for p in decoded.split(":") if len(p) >= _GLUED_MIN)]
         for form in {f for piece in (value, *parts) for f in forms_of(piece)}:
-            self._kinds.setdefault(form, kind)
-        self._pattern = None
+            if form not in self._kinds:
+                self._kinds[form] = kind
+                new.append(form)
+        self._words.add(new)
         self.version += 1
         self._learnt.append((value, kind))
         for follower in list(self._followers):
@@ -154,10 +158,7 @@ class LearntSecrets:
 
     def _redact_plain(self, text: str) -> str:
         if self._values:
-            pattern = self._pattern  # another thread may learn (and reset it) meanwhile
-            if pattern is None:
-                pattern = self._pattern = re.compile(_longest_first_trie(list(self._kinds)))
-            text = pattern.sub(self._whole, text)
+            text = self._words.sub(self._whole, text)
         if "..." in text or "…" in text:
             text = _QUOTED_CUT.sub(self._quoted_cut, text)
             text = _CUT.sub(self._cut, text)
@@ -263,21 +264,3 @@ def _other_half(m: re.Match[str]) -> str:
     if m.group("m1"):
         return f"{m.group('m1')}{m.group('c1')}{marker('truncated')}"
     return f"{marker('truncated')}{m.group('c2')}{m.group('m2')}"
-
-
-def _longest_first_trie(words: Iterable[str], depth: int = 3) -> str:
-    """A regex matching any of `words`, factored by their first `depth` characters (a flat
-    alternation of hundreds of values costs every position a try of each), the longest word
-    winning where one is a prefix of another, so no tail of a longer secret survives."""
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[:1], []).append(word[1:])
-    branches = []
-    for head, rests in sorted(groups.items()):
-        if depth > 1 and len(rests) > 1 and all(rests):
-            tail = _longest_first_trie(rests, depth - 1)
-        else:
-            tail = "|".join(re.escape(r) for r in sorted(rests, key=len, reverse=True))
-            tail = f"(?:{tail})" if len(rests) > 1 else tail
-        branches.append(re.escape(head) + tail)
-    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
