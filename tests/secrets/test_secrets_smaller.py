@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,15 +30,12 @@ raise LookupError("no route to the order book")
 """
 
 
-@pytest.mark.xfail(
-    strict=True, reason="with its own sys.excepthook the app's crash is not recorded"
-)
 @pytest.mark.parametrize("mode", ["run", "env"])
 def test_crash_is_recorded_when_the_app_replaces_excepthook(mode: str, tmp_path: Path) -> None:
     """An app that installs its own `sys.excepthook` still has its crash in the dashboard."""
     folder = write(tmp_path, app_py=_OWN_HOOK)
     if mode == "run":
-        run = run_launcher(folder, "run", "--pipes", "--", "python", "app.py")
+        run = run_launcher(folder, "run", "--pipes", "--", sys.executable, "app.py")
     else:
         run = run_app(folder)
     assert run.exit == 1, run.stderr

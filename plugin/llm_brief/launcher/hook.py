@@ -50,6 +50,7 @@ class ProcessHook:
         self.dropped_events = 0
         self.exit_code: int | None = None
         self.interrupted = False
+        self._crash: BaseException | None = None  # the uncaught exception our hook saw
         self._undo: list[Callable[[], None]] = []
 
     # -- the hot path ----------------------------------------------------------------------
@@ -141,9 +142,7 @@ class ProcessHook:
         previous_excepthook = sys.excepthook
 
         def excepthook(tp: type[BaseException], value: BaseException, tb: Any) -> None:
-            self.interrupted = issubclass(tp, KeyboardInterrupt)
-            self.exit_code = 130 if self.interrupted else 1
-            self.push(("crash", value, "main", time.time()))
+            self._on_crash(value)
             previous_excepthook(tp, value, tb)
 
         sys.excepthook = excepthook
@@ -155,6 +154,19 @@ class ProcessHook:
         watch = ImportWatch({"logging": self._patch_logging, "threading": self._patch_threading})
         self._undo.append(watch.remove)
         watch.install()
+
+    def _on_crash(self, value: BaseException) -> None:
+        self._crash = value
+        self.interrupted = isinstance(value, KeyboardInterrupt)
+        self.exit_code = 130 if self.interrupted else 1
+        self.push(("crash", value, "main", time.time()))
+
+    def note_uncaught(self) -> None:
+        """At exit: record the uncaught exception an app's own `sys.excepthook` was given in
+        place of ours (Python keeps it in `sys.last_exc` / `sys.last_value` before any hook)."""
+        value = getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
+        if isinstance(value, BaseException) and value is not self._crash:
+            self._on_crash(value)
 
     def _patch_logging(self, logging: Any) -> None:
         original = logging.Logger.callHandlers

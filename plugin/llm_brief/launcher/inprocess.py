@@ -112,6 +112,7 @@ def _at_exit() -> None:
     if "_pytest" in sys.modules:
         stand_down()  # a pytest process that slipped past the start-up check: pytest's plugin rules
         return
+    active.hook.note_uncaught()
     if active.sender is not None or active.owner is not None or _captured(active.hook):
         sender = active.ensure_sender(start=False)
         sender.flush(final=True)
