@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hostilekit import broken, run_app, run_launcher, run_pytest, run_pytest_without_plugin, write
+from hostilekit import run_app, run_launcher, run_pytest, run_pytest_without_plugin, write
 
 C1 = "\x9b31m\x9d0;pwned\x9c"
 C0 = "\x1b[2J\x1b]0;pwned\x07"

@@ -50,6 +50,7 @@ class ControllerReceiver:
                 self.recorder.record(record)
             for status in payload.get("status", ()):
                 self.recorder.status(from_json(StatusReport, status))
+            self.recorder.note(str(payload.get("note", "")))
 
     def close(self) -> None:
         """Nothing to undo: the controller changes nothing in its process."""

@@ -6,6 +6,7 @@ Shared by the two roles that run tests: a serial run (`SerialCapture`) and an xd
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -32,6 +33,22 @@ class PhaseCapture:
         set_status_sink(on_status)
         self._capture = context.boundary.guard("capture")
         self._collect = context.boundary.guard("collection capture")
+        self._disabled_noted = False
+
+    def disabled_note(self, nodeid: str) -> str:
+        """The first time a test leaves `logging.disable` in force (the caller checks
+        `logging.root.manager.disable` first), the note saying what it hides: Python then
+        creates no record at all, so pytest's capture and ours see none of the later logs."""
+        level = logging.root.manager.disable
+        if self._disabled_noted or not level:
+            return ""
+        self._disabled_noted = True
+        name = logging.getLevelName(level)
+        return (
+            f"{nodeid} left logging.disable({name}) in force: no log record at {name} or below"
+            " was created after it, so the later tests' logs are missing (from pytest's"
+            " capture too)"
+        )
 
     def attach_collect(self, call: pytest.CallInfo[Any], report: pytest.CollectReport) -> None:
         """A collection error's exception chain, carried by its report to whoever records it."""

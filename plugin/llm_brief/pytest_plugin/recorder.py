@@ -60,6 +60,7 @@ class Recorder:
         self.rss = RssProbe()
         self.warnings: dict[tuple[str, str, str, int], WarningEntry] = {}
         self.status_reports: list[StatusReport] = []
+        self.notes: list[str] = []
         self.interrupted = False
         self.exit_code = 0
         self.started = time.time()
@@ -87,6 +88,11 @@ class Recorder:
         """Keep a `report_status` call."""
         self.status_reports.append(report)
         self._journal({"t": "status", "status": to_json(report)})
+
+    def note(self, note: str) -> None:
+        """Keep a note for the briefing (an empty one is none)."""
+        if note and note not in self.notes:
+            self.notes.append(note)
 
     def flush_pending(self) -> None:
         """Record a failed phase still waiting for its exception (none will come now)."""
@@ -232,7 +238,7 @@ class Recorder:
             internal=tuple(self.boundary.errors),
             status_reports=tuple(self.status_reports),
             resources=resources,
-            notes=tuple(n for n in (note, self._interrupted_in()) if n),
+            notes=tuple(n for n in (note, *self.notes, self._interrupted_in()) if n),
             tool_version=__version__,
             start_rss=self.start_rss,
             finished_at=iso_time(time.time()),

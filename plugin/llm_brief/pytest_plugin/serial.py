@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -33,6 +34,8 @@ class SerialCapture(PhaseCapture):
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         with self._capture:
             self.recorder.flush_pending()
+            if logging.root.manager.disable:
+                self.recorder.note(self.disabled_note(report.nodeid))
             handler = self.handler
             assert handler is not None
             if not handler.pending():

@@ -6,6 +6,7 @@ the report itself; the worker writes nothing.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -50,7 +51,8 @@ class WorkerCapture(PhaseCapture):
         with self._capture:
             handler = self.handler
             assert handler is not None
-            relay = bool(self.status_reports)
+            note = self.disabled_note(report.nodeid) if logging.root.manager.disable else ""
+            relay = bool(self.status_reports or note)
             if not relay and not handler.pending():
                 if report.when != "call" and report.passed:
                     return
@@ -62,9 +64,11 @@ class WorkerCapture(PhaseCapture):
             excinfo = call.excinfo if call is not None else None
             chain = failure_chain(report, excinfo, self.paths)
             payload = phase_payload(logs, dropped, chain, rss)
-            if relay:
+            if self.status_reports:
                 payload["status"] = to_json(self.status_reports)
                 self.status_reports = []
+            if note:
+                payload["note"] = note
             setattr(report, PAYLOAD, payload)
 
     def pytest_exception_interact(

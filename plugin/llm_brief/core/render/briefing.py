@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from llm_brief.core.model import Dashboard, Issue, Location, LogEntry, LogPattern
 from llm_brief.core.render.budget import Block, always_kept, select
 from llm_brief.core.render.quote import DATA_NOTE, code, one_line, place
-from llm_brief.core.render.verdict import estimate_tokens, since_line, verdict
+from llm_brief.core.render.verdict import INTERRUPTED_IN, estimate_tokens, since_line, verdict
 from llm_brief.core.vocabulary import level_rank
 
 __all__ = ["estimate_tokens", "render_briefing", "since_line", "verdict", "without_location"]
@@ -157,6 +157,10 @@ def _global_blocks(dashboard: Dashboard) -> list[Block]:
     if slowest:
         shown = ", ".join(f"{code(t['nodeid'], 160)} {t['duration_s']:.2f}s" for t in slowest[:3])
         blocks.append(Block(8, (1000, 3), ["", f"Slowest: {shown}"], "slowest tests"))
+    notes = [n for n in dashboard.notes if not n.startswith(INTERRUPTED_IN)]  # in the verdict
+    if notes:  # what the capture could not see (logging disabled, events dropped, ...)
+        lines = ["", "## Notes", *(f"- {one_line(n, 300)}" for n in notes[:3])]
+        blocks.append(Block(6, (1000, 4), lines, "notes"))
     if dashboard.internal:
         lines = ["", "## llm-brief internal errors (your results are unaffected)"]
         lines += [f"- {e.where}: {code(e.message, 200)}" for e in dashboard.internal[:3]]
