@@ -97,6 +97,15 @@ def run_all(quick: bool, log: Any) -> dict[str, Any]:
             overhead.append(compare(f"green {n}", green[n], PEERS, reps, scratch).as_dict("pytest"))
             _save(results)
 
+        log("chatty suite, 1000 tests: one in ten logs 20 warnings, the others print")
+        chatty = suites.chatty(tmp / "chatty", 1000)
+        overhead.append(
+            compare(
+                "chatty 1000 (logs + prints)", chatty, PEERS, 7 if quick else 11, scratch
+            ).as_dict("pytest")
+        )
+        _save(results)
+
         log("failure-heavy suite, 500 failures from 5 causes")
         failing = suites.failure_heavy(tmp / "failing")
         overhead.append(

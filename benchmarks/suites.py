@@ -48,6 +48,34 @@ def green(root: Path, tests: int, per_file: int = 100) -> Path:
     return _write(root, files)
 
 
+_CHATTY_FILE = """
+import logging
+
+import pytest
+
+log = logging.getLogger("app.module{n}")
+
+
+@pytest.mark.parametrize("i", range({count}))
+def test_value(i):
+    if i % 10 == 0:
+        for k in range(20):
+            log.warning("retrying shard %d after %d ms", k, i)
+    else:
+        print("computed", i * 3)
+    assert i * 3 == i + i + i
+"""
+
+
+def chatty(root: Path, tests: int, per_file: int = 100) -> Path:
+    """`tests` passing tests: one in ten logs 20 warnings, every other one prints a line (what a
+    real suite does; the cost of capture is in those, not in silent passes)."""
+    files = {}
+    for n in range(max(1, tests // per_file)):
+        files[f"test_chatty_{n:04d}.py"] = _CHATTY_FILE.format(n=n, count=per_file)
+    return _write(root, files)
+
+
 _APP = """
 import json
 
