@@ -11,36 +11,38 @@ into exactly what one pattern over all the words would match.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterable
 
 
 class WordSet:
-    """Words added at any time, from any thread; `sub` replaces the longest word at each
+    """Words added at any time, from any thread (no lock: each change is one assignment);
+    `sub` replaces the longest word at each
     leftmost place, as one alternation of all the words added so far would."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pending: list[str] = []
-        # (words, pattern) from oldest to newest; sizes fall, so there are O(log n) of them.
-        self._chunks: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = ()
+        self._words: list[str] = []  # every word, in the order added; only ever appended to
+        # (how many of `_words` are compiled, the chunks from oldest to newest), replaced
+        # whole: a thread that learns while another redacts never sees half of a change.
+        # Chunk sizes fall, so there are O(log n) of them.
+        self._state: tuple[int, tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]] = (0, ())
 
     def add(self, words: Iterable[str]) -> None:
         """Match `words` too from the next `sub` on."""
-        with self._lock:
-            self._pending.extend(words)
+        self._words.extend(words)
 
     def patterns(self) -> tuple[re.Pattern[str], ...]:
-        """The compiled chunks, the pending words compiled first."""
-        with self._lock:
-            if self._pending:
-                words, self._pending = tuple(dict.fromkeys(self._pending)), []
-                chunks = list(self._chunks)
-                while chunks and len(chunks[-1][0]) <= len(words):
-                    words = chunks.pop()[0] + words
-                chunks.append((words, re.compile(longest_first_trie(words))))
-                self._chunks = tuple(chunks)
-            return tuple(pattern for _words, pattern in self._chunks)
+        """The compiled chunks, the words added since compiled first."""
+        done, chunks = self._state
+        count = len(self._words)
+        if count > done:
+            words = tuple(dict.fromkeys(self._words[done:count]))
+            merged = list(chunks)
+            while merged and len(merged[-1][0]) <= len(words):
+                words = merged.pop()[0] + words
+            chunks = (*merged, (words, re.compile(longest_first_trie(words))))
+            # Two threads compiling at once both build a correct state; the later one wins.
+            self._state = (count, chunks)
+        return tuple(pattern for _words, pattern in chunks)
 
     def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
         """`text` with each match replaced by `repl(match)`: at each place the longest word of
