@@ -7,6 +7,7 @@ from typing import Any
 
 from llm_brief.core.model import Dashboard
 from llm_brief.core.render.briefing import verdict
+from llm_brief.core.render.quote import one_line
 from llm_brief.core.render.terminal import MAX_ISSUES as MAX_SHOWN
 from llm_brief.core.render.terminal import summary_lines
 
@@ -16,6 +17,12 @@ MAX_LOGS = 10
 MAX_PATTERNS = 20
 MAX_ISSUES_LISTED = 50
 Json = dict[str, Any]
+
+
+def _t(value: object, limit: int = 0) -> str:
+    """A value from the run on one line: a newline in a test id or a log message must not start
+    a line of its own in what the model reads (the JSON beside it keeps the value as stored)."""
+    return one_line(str(value), limit)
 
 
 def brief_view(dashboard: Dashboard, briefing: str, age: str, complete: bool, running: str) -> Json:
@@ -67,21 +74,24 @@ def issue_view(raw: Mapping[str, Any], source: Sequence[str]) -> Json:
     logs, more_logs = _first(raw.get("logs", []), MAX_LOGS)
     loc = raw["location"]
     text = [
-        f"[{raw['category']}] {raw['title']} ({raw['count']} tests, {raw.get('status') or 'seen'})"
-        f" `{raw['id']}`",
-        f"at {loc['path']}:{loc['line']} in {loc.get('function', '')}",
+        f"[{_t(raw['category'])}] {_t(raw['title'])} ({raw['count']} tests,"
+        f" {_t(raw.get('status') or 'seen')}) `{_t(raw['id'])}`",
+        f"at {_t(loc['path'])}:{loc['line']} in {_t(loc.get('function', ''))}",
         *source,
     ]
     if raw.get("suggestion"):
-        text.append(f"fix ({raw.get('effort') or '?'}): {raw['suggestion']}")
-    text += [f"chain: {c}" for c in raw.get("chain", [])[:3]]
-    text += [f"frame {f['path']}:{f['line']} {f['function']}: {f.get('code', '')}" for f in frames]
+        text.append(f"fix ({_t(raw.get('effort') or '?')}): {_t(raw['suggestion'])}")
+    text += [f"chain: {_t(c)}" for c in raw.get("chain", [])[:3]]
+    text += [
+        f"frame {_t(f['path'])}:{f['line']} {_t(f['function'])}: {_t(f.get('code', ''))}"
+        for f in frames
+    ]
     text += [_log_text(entry) for entry in logs]
     if more_logs:
         text.append(f"… {more_logs} more log sites")
     text.append("tests: " + _compact(raw.get("tests", [])))
     if raw.get("rerun"):
-        text.append(f"rerun: {raw['rerun']} (or the run_tests tool with issue={raw['id']})")
+        text.append(f"rerun: {_t(raw['rerun'])} (or the run_tests tool with issue={_t(raw['id'])})")
     return {
         "text": "\n".join(text),
         "issue": {
@@ -106,16 +116,18 @@ def _compact(nodeids: Sequence[str]) -> str:
     for nodeid in nodeids:
         base = nodeid.split("[", 1)[0]
         groups[base] = groups.get(base, 0) + 1
-    shown = [f"{b} [{n} params]" if n > 1 else b for b, n in list(groups.items())[:MAX_TESTS]]
+    shown = [
+        f"{_t(b)} [{n} params]" if n > 1 else _t(b) for b, n in list(groups.items())[:MAX_TESTS]
+    ]
     more = len(groups) - MAX_TESTS
     return " ".join(shown) + (f" … {more} more" if more > 0 else "")
 
 
 def _log_text(entry: Mapping[str, Any]) -> str:
-    where = f"{str(entry.get('path', '')).rsplit('/', 1)[-1]}:{entry.get('line', 0)}"
+    where = f"{_t(str(entry.get('path', '')).rsplit('/', 1)[-1])}:{entry.get('line', 0)}"
     count = entry.get("count", 1)
     shown = entry.get("template") if count > 1 else entry.get("message")
-    return f"log {entry.get('level')} {entry.get('logger')} {where} ×{count}: {shown}"
+    return f"log {_t(entry.get('level'))} {_t(entry.get('logger'))} {where} ×{count}: {_t(shown)}"
 
 
 def logs_view(
@@ -156,9 +168,10 @@ def logs_view(
     patterns.sort(key=lambda p: -int(p["count"]))
     shown, more = _first(patterns, MAX_PATTERNS)
     subject = f"component {component}" if component else f"test {test}"
-    text = [f"{len(patterns)} log pattern(s) for {subject}"]
+    text = [f"{len(patterns)} log pattern(s) for {_t(subject)}"]
     text += [
-        f"{p['level']} {p['logger']} {p['where']} ×{p['count']}: {p['template']} (e.g. {p['example']})"
+        f"{_t(p['level'])} {_t(p['logger'])} {_t(p['where'])} ×{p['count']}: {_t(p['template'])}"
+        f" (e.g. {_t(p['example'])})"
         for p in shown
     ]
     if more:
@@ -188,11 +201,14 @@ def app_view(
         f"app: {verdict(dashboard)}",
         f"{'finished' if complete else 'running (live snapshot)'}; health {dashboard.health}",
         *(
-            f"component {c['name']}: {c['status']} {c['last_message']}".rstrip()
+            f"component {_t(c['name'])}: {_t(c['status'])} {_t(c['last_message'])}".rstrip()
             for c in components[:20]
         ),
         f"{len(fresh)} issue(s) new since {since:.0f}:",
-        *(f" [{r['category']}] {r['title']} `{r['id']}`" for r in fresh[:MAX_ISSUES_LISTED]),
+        *(
+            f" [{_t(r['category'])}] {_t(r['title'])} `{_t(r['id'])}`"
+            for r in fresh[:MAX_ISSUES_LISTED]
+        ),
     ]
     return {
         "text": "\n".join(text),
@@ -246,7 +262,7 @@ def diff_view(
         **{k: v["title"] for k, v in after_issues.items()},
     }
     text = [
-        f"{name}: " + ", ".join(f"{i} ({titles.get(i, '?')[:80]})" for i in ids[:10])
+        f"{name}: " + ", ".join(f"{_t(i)} ({_t(titles.get(i, '?'), 80)})" for i in ids[:10])
         for name, ids in groups.items()
         if ids
     ]
