@@ -22,8 +22,8 @@ from llm_brief.core.settings import Settings
 from llm_brief.core.vocabulary import iso_time
 from llm_brief.launcher.aggregate import LaunchState
 from llm_brief.output.finish import Outputs, finish_run
-from llm_brief.output.journal import Journal, finish_event, start_event
-from llm_brief.output.publish import Published
+from llm_brief.output.journal import JOURNAL_STOPPED, Journal, finish_event, start_event
+from llm_brief.output.publish import WRITING, Published
 from llm_brief.output.store import JOURNALS
 
 TICK = 0.25
@@ -126,10 +126,17 @@ class LiveBrief:
             self._publish(records, self.facts(now, 0, None, False, (note,)), final=False)
 
     def _write_journal(self, events: list[dict[str, Any]]) -> None:
+        """Append the events; the first failure (a full disk…) stops journaling, not the
+        briefing, as in a pytest run."""
         if self.journal is None:
             return
-        for event in events:
-            self.journal.append(event)
+        try:
+            for event in events:
+                self.journal.append(event)
+        except Exception as exc:
+            journal, self.journal = self.journal, None
+            journal.close()
+            self.boundary.record(JOURNAL_STOPPED, exc)
 
     def facts(
         self,
@@ -171,8 +178,10 @@ class LiveBrief:
             tool_version=__version__,
         )
 
-    def _publish(self, records: list[PhaseRecord], facts: RunFacts, final: bool) -> Published | None:
-        with self.boundary.guard("writing the briefing"):
+    def _publish(
+        self, records: list[PhaseRecord], facts: RunFacts, final: bool
+    ) -> Published | None:
+        with self.boundary.guard(WRITING):
             return finish_run(records, facts, self.outputs, final=final)
         return None
 

@@ -20,7 +20,7 @@ from llm_brief.launcher.live import LiveBrief
 from llm_brief.launcher.processes import process_label
 from llm_brief.launcher.relay import FrameReader
 from llm_brief.launcher.sampler import TreeSampler
-from llm_brief.output.publish import Published
+from llm_brief.output.publish import WRITING, Published
 from llm_brief.output.store import new_run_id
 
 # How long to keep listening after the command exits, for output and events still in flight
@@ -106,7 +106,7 @@ def _finish(
     try:
         return brief.finish(code, sig, interrupted, notes)
     except Exception as exc:
-        brief.boundary.record("writing the briefing", exc)
+        brief.boundary.record(WRITING, exc)
         return None
 
 
@@ -156,7 +156,7 @@ def _failed_start(
 def _summary(published: Published | None, settings: Settings, brief: LiveBrief) -> None:
     if published is None:
         # Said even with --quiet: one line, so a missing briefing is never a silent surprise.
-        errors = brief.boundary.errors
+        errors = [e for e in brief.boundary.errors if e.where == WRITING] or brief.boundary.errors
         why = f"{errors[0].where}: {errors[0].message}" if errors else "see the journal"
         print(f"llm-brief: no briefing written ({why})", file=sys.stderr)
         return

@@ -19,7 +19,8 @@ from llm_brief.core.redaction.redactor import Redactor, default_redactor
 from llm_brief.core.resources import memory_growth_issue
 from llm_brief.core.settings import Settings
 from llm_brief.core.vocabulary import SEVERITY_HEALTH, worst_health
-from llm_brief.output.publish import Published, make_redactor, publish
+from llm_brief.output.publish import STALE, Published, make_redactor, publish
+from llm_brief.output.store import BRIEFING, mark_stale
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -77,8 +78,24 @@ def finish_run(
     """Analyze the records and write the outputs (shared by the plugin, launches and `report`).
 
     `environment` (Python, platform, versions, shard) is recorded in the dashboard so that
-    `llm-brief merge` can say where an issue fails.
+    `llm-brief merge` can say where an issue fails. When this fails, the earlier briefing left
+    in place is marked stale before the error goes on to the caller's boundary.
     """
+    try:
+        return _finish_run(records, facts, outputs, extensions, final, environment)
+    except BaseException:
+        mark_stale(outputs.directory / BRIEFING, STALE)
+        raise
+
+
+def _finish_run(
+    records: list[PhaseRecord],
+    facts: RunFacts,
+    outputs: Outputs,
+    extensions: Extensions,
+    final: bool,
+    environment: Mapping[str, Any] | None,
+) -> Published:
     settings = outputs.settings
     boundary = Boundary()
     # Redact before anything is cut (titles), masked (log templates) or split (rerun commands),

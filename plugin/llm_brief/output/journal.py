@@ -8,6 +8,7 @@ left out), `p` (a quiet pass, compact), `warning`, `status`, and `finish`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import fields
@@ -20,6 +21,8 @@ from llm_brief.core.model import PhaseRecord
 from llm_brief.core.redaction.redactor import Redactor
 from llm_brief.core.text import clean, clean_json_line
 from llm_brief.output.store import FILE_MODE, JOURNALS, make_folder, write_atomic
+
+JOURNAL_STOPPED = "journal (stopped; the briefing is still written)"  # where its failure is told
 
 JOURNAL_VERSION = 1
 
@@ -113,8 +116,17 @@ class Journal:
         if self._fd < 0:
             return
         data = (clean_json_line(line) + "\n").encode("utf-8", "replace")
-        while data:
-            data = data[os.write(self._fd, data) :]
+        written = 0
+        try:
+            while written < len(data):
+                written += os.write(self._fd, data[written:])
+        except OSError:
+            # A full disk can take part of a line first: cut it off, so the journal ends on a
+            # whole event (`report` rebuilds from it) instead of a torn line it must skip.
+            if written:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fd, os.fstat(self._fd).st_size - written)
+            raise
 
     def redact_again(self) -> None:
         """Rewrite the journal with every secret learnt since its lines were written (at the

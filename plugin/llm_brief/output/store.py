@@ -55,6 +55,27 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def mark_stale(path: Path, note: str) -> bool:
+    """Write `note` over the second line of the earlier file at `path`, in place, when it fits.
+
+    For a run that could not write its briefing (a full disk, most often): the earlier briefing
+    stays, but no longer reads as this run's. Bytes are overwritten inside the file's own length,
+    so no new space is needed; the rest of the briefing is kept as it was.
+    """
+    data = note.encode("utf-8")
+    try:
+        with path.open("r+b") as fh:
+            first, newline, rest = fh.read(4096).partition(b"\n")
+            second, newline_after, _ = rest.partition(b"\n")
+            if not newline or not newline_after or len(data) > len(second):
+                return False
+            fh.seek(len(first) + 1)
+            fh.write(data.ljust(len(second)))
+    except OSError:
+        return False
+    return True
+
+
 def prune(folder: Path, keep: int, pattern: str) -> None:
     """Delete all but the newest `keep` files matching `pattern` in `folder`."""
     if not folder.is_dir():

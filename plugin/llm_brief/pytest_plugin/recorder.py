@@ -26,6 +26,7 @@ from llm_brief.core.resources import slowest
 from llm_brief.core.vocabulary import iso_time
 from llm_brief.output.finish import finish_run
 from llm_brief.output.journal import (
+    JOURNAL_STOPPED,
     Journal,
     PassEntry,
     finish_event,
@@ -34,7 +35,7 @@ from llm_brief.output.journal import (
     pass_record,
     start_event,
 )
-from llm_brief.output.publish import Published
+from llm_brief.output.publish import WRITING, Published
 from llm_brief.output.store import JOURNALS
 from llm_brief.pytest_plugin.context import RunContext
 from llm_brief.pytest_plugin.environment import run_environment
@@ -117,7 +118,7 @@ class Recorder:
                 self.journal.append(event)
         except Exception as exc:
             self.journal = None
-            self.boundary.record("journal (stopped; the briefing is still written)", exc)
+            self.boundary.record(JOURNAL_STOPPED, exc)
 
     def _session_record(self, nodeid: str, exc: BaseException) -> PhaseRecord:
         """A failed record of the whole session (usage error, interruption, internal error)."""
@@ -193,7 +194,7 @@ class Recorder:
         self, session: pytest.Session, exitstatus: int | pytest.ExitCode
     ) -> None:
         self.exit_code = int(exitstatus)
-        with self.boundary.guard("writing the briefing"):
+        with self.boundary.guard(WRITING):
             self._finish(int(exitstatus))
         if self.exit_code == int(pytest.ExitCode.INTERNAL_ERROR):
             # pytest prints no terminal summary after an internal error; the verdict still counts

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from llm_brief.core.model import Counts
 from llm_brief.core.render.terminal import summary_lines
 from llm_brief.core.render.verdict import counts_phrase, exit_word
-from llm_brief.output.publish import Published
+from llm_brief.output.publish import WRITING, Published
 from llm_brief.pytest_plugin.reports import counts_of
 
 if TYPE_CHECKING:
@@ -24,7 +24,10 @@ def summary_of(recorder: Recorder, published: Published | None) -> list[str]:
         # pytest's own last line is held back, so this one carries the outcome
         counts = counts_phrase(counts_of(recorder.config, 0) or Counts())
         duration = time.time() - recorder.started
-        why = "".join(f" ({e.where}: {e.message})" for e in errors[:1])
+        # why the briefing is missing, not the first thing that failed (on a full disk the
+        # journal stops first, with "the briefing is still written")
+        cause = [e for e in errors if e.where == WRITING] or errors[:1]
+        why = "".join(f" ({e.where}: {e.message})" for e in cause[:1])
         verdict = f"{exit_word(recorder.exit_code)} · {counts} in {duration:.2f}s"
         return [f"llm-brief: {verdict} · no briefing written{why}"]
     briefing = _display_path(published.briefing_path)
