@@ -36,9 +36,23 @@ def read_pyproject(path: Path) -> Mapping[str, Any]:
 
 
 def settings_for(pyproject: Path, cli: Mapping[str, Any], enabled: bool = True) -> Settings:
-    """The settings of a project: its pyproject.toml, then `LLM_BRIEF_*` variables, then `cli`."""
+    """The settings of a project: its pyproject.toml, then `LLM_BRIEF_*` variables, then `cli`;
+    a bad setting or rule is a `ConfigError` naming the file, key and value."""
     warn_unknown_environ()
-    return load(read_pyproject(pyproject), str(pyproject), os.environ, cli, enabled)
+    return checked(
+        load(read_pyproject(pyproject), str(pyproject), os.environ, cli, enabled), pyproject
+    )
+
+
+def checked(settings: Settings, pyproject: Path) -> Settings:
+    """`settings` once its `[tool.llm-brief.rules]` compile: a bad rule (unknown key, invalid
+    regex) is refused at the start by every entry point (pytest, `run`, `report`, `LLM_BRIEF=1`),
+    not found late or ignored."""
+    if settings.rules:
+        from llm_brief.core.diagnosis.wiring import configured_rules
+
+        configured_rules(settings, str(pyproject))
+    return settings
 
 
 def warn_unknown_environ() -> None:

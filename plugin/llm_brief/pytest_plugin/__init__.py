@@ -206,7 +206,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Register the capture for this process's role when the briefing is on; reject bad settings."""
     if not _enabled(config):
         return
-    from llm_brief.config import read_pyproject, warn_unknown_environ
+    from llm_brief.config import checked, read_pyproject, warn_unknown_environ
     from llm_brief.core.settings import ConfigError, load
     from llm_brief.startup import stand_down
 
@@ -215,11 +215,9 @@ def pytest_configure(config: pytest.Config) -> None:
     path = _pyproject(config)
     warn_unknown_environ()
     try:
-        settings = load(read_pyproject(path), str(path), os.environ, _cli_settings(config))
-        if settings.rules:  # validated now so a bad rule is a usage error, not a late surprise
-            from llm_brief.core.diagnosis.wiring import configured_rules
-
-            configured_rules(settings, str(path))
+        settings = checked(
+            load(read_pyproject(path), str(path), os.environ, _cli_settings(config)), path
+        )
     except ConfigError as exc:
         raise pytest.UsageError(f"llm-brief: {exc}") from None
     try:
