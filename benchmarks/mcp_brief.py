@@ -4,7 +4,8 @@ Starts the real server (`python -m llm_brief.cli mcp`) and talks to it with the 
 client over stdio, as an agent does. Figures:
 
 - `start_s`: from spawning the server to an answered `initialize` (it reads the dashboard then);
-- `first_brief_s`, `brief_s` (median), `brief_max_s`: `brief` round trips, against `BUDGET_S`;
+- `first_brief_s`, `brief_s` (median), `brief_max_s`: `brief` round trips, against `BUDGET_S`
+  (the first after the `tools/list` a client sends, with the client's own `jsonschema` imported);
 - `brief_tokens` against `terminal_tokens` (cl100k): the tool's text against the compact terminal
   summary of the same dashboard (`llm_brief.core.render.terminal.summary_lines`), within 10%.
 
@@ -46,10 +47,18 @@ async def _serve(root: Path, rounds: int) -> dict[str, Any]:
     params = StdioServerParameters(
         command=sys.executable, args=["-m", "llm_brief.cli", "mcp", "--root", str(root)], cwd=root
     )
+    # The Python client validates structured content with `jsonschema`, imported on its first
+    # validation (about 50 ms): a cost of this client, not of the server, and none at all for a
+    # Node client, so it is paid before the clock starts, as is the `tools/list` every client
+    # sends after `initialize` (the client needs it to know the output schemas).
+    import jsonschema  # noqa: F401
+    import referencing.exceptions  # noqa: F401
+
     began = time.perf_counter()
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         await session.initialize()
         start_s = time.perf_counter() - began
+        await session.list_tools()
         times, text = [], ""
         for _ in range(rounds + 1):
             t0 = time.perf_counter()
@@ -97,7 +106,8 @@ def _measure(root: Path, rounds: int, encoders: dict[str, Any]) -> dict[str, Any
         "first_brief_s": served["first"],
         "brief_s": median,
         "brief_max_s": max(served["times"]),
-        "within_budget": median <= BUDGET_S,
+        # every call, the first after start included, not only the median
+        "within_budget": max(served["first"], *served["times"]) <= BUDGET_S,
         "baseline_terminal_render_s": render_s,
         "brief_tokens": brief_tokens,
         "terminal_tokens": terminal_tokens,
